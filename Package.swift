@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "BTFKit",
+    products: [
+        .library(name: "BinaryReader", targets: ["BinaryReader"]),
+        .library(name: "ELF", targets: ["ELF"]),
+        .library(name: "BTF", targets: ["BTF"]),
+        .library(name: "BTFFormat", targets: ["BTFFormat"]),
+        .executable(name: "btfkit", targets: ["btfkit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "BinaryReader"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Inflate", dependencies: ["CZlib"]),
+        .target(name: "CBPFSyscall"),
+        .target(name: "ELF", dependencies: ["BinaryReader"]),
+        .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
+        .target(name: "BTFFormat", dependencies: ["BTF"]),
+        .executableTarget(
+            name: "btfkit",
+            dependencies: [
+                "BTF", "BTFFormat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "BinaryReaderTests", dependencies: ["BinaryReader"]),
+        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
+        .testTarget(name: "BTFTests", dependencies: ["BTF"]),
+        .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat"]),
+    ]
+)

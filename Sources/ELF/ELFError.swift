@@ -1,0 +1,25 @@
+import BinaryReader
+
+/// Errors reading an ELF file. Each names the byte offset in the file it concerns.
+public enum ELFError: Error, Sendable, CustomStringConvertible {
+    case notELF
+    case unsupportedClass(UInt8)
+    case unsupportedData(UInt8)
+    case malformed(ParseError)
+    case sectionOutOfBounds(name: String, index: Int, offset: UInt64, size: UInt64, fileSize: Int)
+    case sectionNotFound(String)
+    case compressedSection(name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notELF: return "not an ELF file (bad magic at offset 0)"
+        case .unsupportedClass(let c): return "ELF header offset 4: unsupported EI_CLASS \(c) (expected 1 or 2)"
+        case .unsupportedData(let d): return "ELF header offset 5: unsupported EI_DATA \(d) (expected 1 or 2)"
+        case .malformed(let e): return "ELF: \(e)"
+        case let .sectionOutOfBounds(name, index, offset, size, fileSize):
+            return "ELF section [\(index)] \(name): range 0x\(String(offset, radix: 16))+0x\(String(size, radix: 16)) lies past the end of the file (\(fileSize) bytes)"
+        case .sectionNotFound(let name): return "ELF: no section named \(name)"
+        case let .compressedSection(name, reason): return "ELF section \(name): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct BTFKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "btfkit",
+        abstract: "Read, check and print BPF Type Format (BTF).",
+        subcommands: [DumpCommand.self, CheckCommand.self, InfoCommand.self])
+}

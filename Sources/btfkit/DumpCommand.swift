@@ -1,0 +1,51 @@
+import ArgumentParser
+import BTF
+import BTFFormat
+
+struct DumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump",
+        abstract: "Print the types of a BTF blob (raw text identical to `bpftool btf dump file`, or JSON).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case raw, json }
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format: raw (bpftool's text) or json (docs/json-schema.md).")
+    var format: Format = .raw
+
+    @Option(name: .customLong("id"), help: "Print only this type ID (repeatable).")
+    var ids: [UInt32] = []
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        try reportingErrors {
+            let btf = try input.open()
+            var selected: [TypeID]? = nil
+            if !ids.isEmpty {
+                selected = try ids.map { raw -> TypeID in
+                    let id = TypeID(raw)
+                    guard raw > 0, btf.record(id) != nil else {
+                        throw fail("type id \(raw) does not exist (valid: 1...\(btf.typeCount - 1))")
+                    }
+                    return id
+                }
+            }
+            var out = output == nil ? TextOutput(fileDescriptor: 1) : TextOutput()
+            switch format {
+            case .raw: RawDumper(btf).dump(into: &out, ids: selected)
+            case .json: JSONDumper(btf).dump(into: &out, ids: selected)
+            }
+            if let output {
+                try writeAtomically(out.bytes, to: output)
+            } else {
+                out.flush()
+                if out.writeError != 0 && out.writeError != 32 /* EPIPE */ {
+                    throw fail("writing standard output failed (errno \(out.writeError))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import BTF
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The BTF input shared by subcommands: a file (raw BTF, .btf.gz, ELF with .BTF, /sys/kernel/btf/*)
+/// and an optional base for split BTF.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "BTF input: raw BTF, gzip'd raw BTF, an ELF file with .BTF, or /sys/kernel/btf/<name>.")
+    var file: String
+
+    @Option(name: [.customShort("B"), .long], help: "Base BTF for split BTF (e.g. vmlinux for a module).")
+    var base: String?
+
+    func openBase() throws -> BTFFile? {
+        guard let base else { return nil }
+        return try BTFFile(contentsOf: base)
+    }
+
+    func open() throws -> BTFFile {
+        try BTFFile(contentsOf: file, base: openBase())
+    }
+}
+
+/// Prints an error the user can act on and exits with status 1.
+func fail(_ message: String) -> ExitCode {
+    var text = "btfkit: error: " + message + "\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    return ExitCode(1)
+}
+
+/// Runs `body`, turning library errors into a message and exit status 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as BTFError {
+        throw fail(e.description)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        throw fail("\(error)")
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same directory, then rename(2).
+/// A failure never leaves a partial file at `path`.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let dir: String
+    if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
+    var template = Array("\(dir)/.btfkit-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw fail("cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
+    let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    var ok = true
+    bytes.withUnsafeBytes { buf in
+        var off = 0
+        while off < buf.count {
+            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            if n < 0 { if errno == EINTR { continue }; ok = false; return }
+            off += n
+        }
+    }
+    if fsync(fd) != 0 { ok = false }
+    close(fd)
+    guard ok, rename(tmp, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        unlink(tmp)
+        throw fail("cannot write \(path): \(reason)")
+    }
+}
