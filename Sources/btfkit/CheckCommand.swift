@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
                 if let id = failure.typeID { where_ += " type [\(id.rawValue)]" }
                 if let off = failure.offset { where_ += " offset \(off) (0x\(String(off, radix: 16)))" }
                 print("REJECT \(where_): \(failure.message) (\(failure.errno.name), \(failure.phase) check)")
-                if failure.message == "Invalid magic", BTFHeader.endianness(of: bytes) == Endianness.host.swapped {
+                if BTFHeader.endianness(of: bytes) == Endianness.host.swapped {
                     print("note: this BTF is \(Endianness.host.swapped); the kernel accepts only its native byte order")
                 }
             } else {

@@ -48,6 +48,9 @@ extension ValidatorState {
     func checkStrings() throws(ValidationFailure) {
         let p = "strings"
         let start = Int(hdrLen) + Int(strOff)
+        if UInt64(start) + UInt64(strLen) != UInt64(data.count) {
+            throw fail("String section is not at the end", offset: 16, phase: p)
+        }
         if base != nil && strLen == 0 { return }
         let end = start + Int(strLen)
         guard strLen > 0, strLen - 1 <= ValidatorState.maxNameOffset, end <= data.count, data[end - 1] == 0 else {
