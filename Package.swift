@@ -31,5 +31,6 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF"]),
         .testTarget(name: "BTFTests", dependencies: ["BTF"]),
         .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat"]),
+        .testTarget(name: "CLITests", dependencies: ["btfkit"]),
     ]
 )

@@ -1,0 +1,121 @@
+import XCTest
+import Foundation
+
+/// Runs the built `btfkit` binary the way users do: exit codes, messages, atomic output.
+final class CLITests: XCTestCase {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    var binary: String {
+        let dir = Bundle.main.bundleURL.path.hasSuffix(".xctest") ? Bundle.main.bundleURL.deletingLastPathComponent().path : Bundle.main.bundleURL.path
+        for candidate in [dir + "/btfkit", dir + "/../btfkit", CLITests.root + "/.build/debug/btfkit"]
+        where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return CLITests.root + "/.build/debug/btfkit"
+    }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    func run(_ args: [String]) throws -> Result {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "btfkit not built at \(binary)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func tmp(_ name: String) -> String { FileManager.default.temporaryDirectory.path + "/btfkit-cli-\(getpid())-" + name }
+
+    func testDumpMatchesGoldenAndJSONParses() throws {
+        let r = try run(["dump", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out, try String(contentsOfFile: CLITests.root + "/testdata/bpf/core_demo.bpfel.bpftool.txt", encoding: .utf8))
+        let j = try run(["dump", "--format", "json", CLITests.root + "/testdata/bpf/core_demo.bpfeb.o"])
+        XCTAssertEqual(j.status, 0)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(j.out.utf8)))
+        let one = try run(["dump", "--id", "17", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(one.out, "[17] FLOAT 'double' size=8\n")
+        let split = try run(["dump", CLITests.root + "/testdata/kernel/virtio_net-6.1.btf", "--base", CLITests.root + "/testdata/kernel/vmlinux-6.1.btf.gz"])
+        XCTAssertEqual(split.status, 0)
+        XCTAssertTrue(split.out.hasPrefix("[94976] "))
+    }
+
+    func testBadInputExitsOneWithLocation() throws {
+        let garbage = tmp("garbage")
+        try Data([0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 0]).write(to: URL(fileURLWithPath: garbage))
+        defer { unlink(garbage) }
+        for args in [["dump", garbage], ["info", garbage]] {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 1, "\(args)")
+            XCTAssertTrue(r.err.contains("btfkit: error:") && r.err.contains("offset"), "\(args): \(r.err)")
+        }
+        let check = try run(["check", garbage])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.out.hasPrefix("REJECT") && check.out.contains("offset"), check.out)
+        let missing = try run(["dump", "/nonexistent/file.btf"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.err.contains("cannot open"))
+        let badID = try run(["dump", "--id", "9999", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(badID.status, 1)
+        XCTAssertTrue(badID.err.contains("9999"))
+        let notBTF = try run(["dump", CLITests.root + "/Package.swift"])
+        XCTAssertEqual(notBTF.status, 1)
+        XCTAssertTrue(notBTF.err.contains("magic"))
+    }
+
+    func testCheckReportsKernelWordingWithTypeAndOffset() throws {
+        // clang leaves DATASEC sizes 0 for the loader to fill: the kernel rejects this as is.
+        let r = try run(["check", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("type [30] offset 608 (0x260): size == 0 (EINVAL, meta check)"), r.out)
+        let be = try run(["check", CLITests.root + "/testdata/bpf/core_demo.bpfeb.o"])
+        XCTAssertEqual(be.status, 1)
+        XCTAssertTrue(be.out.contains("native byte order"), be.out)
+        let ok = try run(["check", CLITests.root + "/testdata/kernel/virtio_net-6.1.btf", "-B", CLITests.root + "/testdata/kernel/vmlinux-6.1.btf.gz"])
+        XCTAssertEqual(ok.status, 0, ok.out + ok.err)
+        XCTAssertTrue(ok.out.contains("166 types pass"))
+    }
+
+    func testCheckWithKernel() throws {
+        guard getuid() == 0 else { throw XCTSkip("not root: BPF_BTF_LOAD comparison skipped") }
+        let r = try run(["check", "--kernel", CLITests.root + "/testdata/kernel/vmlinux-6.18.btf.gz"])
+        if r.out.contains("EPERM") || r.out.contains("errno 38") { throw XCTSkip("kernel refuses BPF_BTF_LOAD here: \(r.out)") }
+        XCTAssertEqual(r.status, 0, r.out)
+        XCTAssertTrue(r.out.contains("kernel: accepted"), r.out)
+        let bad = try run(["check", "--kernel", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.out.contains("kernel log: [30] DATASEC .data size=0 vlen=1 size == 0"), bad.out)
+        XCTAssertFalse(bad.out.contains("DISAGREES"))
+    }
+
+    func testOutputFileIsWrittenAtomically() throws {
+        let out = tmp("out.txt")
+        defer { unlink(out) }
+        try "previous contents\n".write(toFile: out, atomically: false, encoding: .utf8)
+        let bad = try run(["dump", "-o", out, CLITests.root + "/Package.swift"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "previous contents\n", "a failed run must not touch the output")
+        let good = try run(["dump", "-o", out, CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(good.status, 0)
+        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("[1] PTR '(anon)' type_id=0"))
+        let dir = (out as NSString).deletingLastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".btfkit-") }
+        XCTAssertTrue(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
+
+    func testInfo() throws {
+        let r = try run(["info", "--timing", CLITests.root + "/testdata/kernel/vmlinux-6.18.btf.gz"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.out.contains("types:       126585"))
+        XCTAssertTrue(r.out.contains("load+index:"))
+    }
+}
