@@ -1,0 +1,16 @@
+// swift-tools-version:6.0
+// libFuzzer harness for the BTF reader, .BTF.ext reader and kernel validator. A separate package so
+// that the fuzzer flags never reach the library's own package. scripts/fuzz.sh builds it with
+// `-Xswiftc -sanitize=fuzzer`, which instruments every Swift module it links (BTF, ELF, BinaryReader ...).
+import PackageDescription
+
+let package = Package(
+    name: "BTFKitFuzz",
+    dependencies: [.package(name: "BTFKit", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzBTF",
+            dependencies: [.product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+)

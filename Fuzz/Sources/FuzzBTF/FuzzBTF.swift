@@ -1,0 +1,57 @@
+import BTF
+import BTFFormat
+
+/// libFuzzer entry point: every input is tried as raw BTF (also split over a small base),
+/// as `.BTF.ext`, and through the kernel validator; every decoded type is printed and has its
+/// size and alignment resolved. Any trap is a bug.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    _ = KernelValidator(bytes: bytes).validate()
+    _ = KernelValidator(bytes: bytes, base: FuzzBase.base).validate()
+    exercise(try? BTFFile(bytes: bytes))
+    exercise(try? BTFFile(bytes: bytes, base: FuzzBase.base))
+    if let ext = try? BTFExt(bytes: bytes) {
+        _ = ext.serialized()
+        _ = ext.functions.count + ext.lines.count + ext.relocations.count
+    }
+    return 0
+}
+
+private func exercise(_ btf: BTFFile?) {
+    guard let btf else { return }
+    var out = TextOutput()
+    RawDumper(btf).dump(into: &out)
+    JSONDumper(btf).dump(into: &out)
+    for id in btf.ownTypeIDs {
+        _ = try? btf.type(id)
+        _ = try? btf.resolvedSize(id)
+        _ = try? btf.alignment(id)
+        _ = try? btf.skipModifiers(id)
+    }
+    _ = try? btf.serialized()
+    _ = btf.typeIDs(named: "a")
+}
+
+enum FuzzBase {
+    static let base: BTFFile? = {
+        var b = BTFBuilder()
+        let int = b.add(.int(BTFInt(name: b.string("int"), size: 4, encoding: .signed, bits: 32)))
+        b.add(.pointer(BTFReference(type: int)))
+        return try? BTFFile(bytes: b.build())
+    }()
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+/// SwiftPM links executables with `main` aliased to `<Module>_main`; hand control to libFuzzer's driver.
+@_cdecl("FuzzBTF_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var c = argc
+    var v = argv
+    return LLVMFuzzerRunDriver(&c, &v) { data, size in fuzz(data, size) }
+}
