@@ -38,8 +38,13 @@ public enum BTFInput {
         return out
     }
 
-    /// What a file holds once gzip is undone.
-    public enum Container: Sendable { case raw, elf }
+    /// Where the running kernel exposes its BTF.
+    public static let kernelBTFPath = "/sys/kernel/btf/vmlinux"
+
+    /// True for `/sys/kernel/btf/<module>`: split BTF whose base is the kernel's.
+    public static func isKernelModuleBTF(path: String) -> Bool {
+        path.hasPrefix("/sys/kernel/btf/") && path != kernelBTFPath
+    }
 
     /// Reads a file and undoes gzip compression if present.
     public static func readMaybeCompressed(_ path: String) throws(BTFError) -> [UInt8] {

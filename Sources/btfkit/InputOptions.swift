@@ -13,9 +13,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: [.customShort("B"), .long], help: "Base BTF for split BTF (e.g. vmlinux for a module).")
     var base: String?
 
+    /// The base: `--base`, or — as bpftool does — /sys/kernel/btf/vmlinux for a module's sysfs BTF.
     func openBase() throws -> BTFFile? {
-        guard let base else { return nil }
-        return try BTFFile(contentsOf: base)
+        if let base { return try BTFFile(contentsOf: base) }
+        if BTFInput.isKernelModuleBTF(path: file) { return try BTFFile(contentsOf: BTFInput.kernelBTFPath) }
+        return nil
     }
 
     func open() throws -> BTFFile {

@@ -63,3 +63,27 @@ final class RawDumperTests: XCTestCase {
         XCTAssertEqual(out.string, "[3] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n[17] FLOAT 'double' size=8\n")
     }
 }
+
+/// `.BTF` read out of every kind of ELF container: ELF32/ELF64, both byte orders, ET_REL/ET_DYN/ET_EXEC.
+final class ELFContainerTests: XCTestCase {
+    func testEveryContainerGivesTheSameTypes() throws {
+        let golden = try Data(contentsOf: URL(fileURLWithPath: FormatFixtures.path("bpf/core_demo.bpfel.bpftool.txt")))
+        for name in ["rel32le.o", "rel32be.o", "rel64be.o", "dyn64le.so", "exec64le"] {
+            let btf = try BTFFile(contentsOf: FormatFixtures.path("elf/" + name))
+            var out = TextOutput()
+            RawDumper(btf).dump(into: &out)
+            XCTAssertEqual(out.string, String(decoding: golden, as: UTF8.self), name)
+        }
+    }
+
+    func testELFWithoutBTFSection() throws {
+        XCTAssertThrowsError(try BTFFile(contentsOf: FormatFixtures.path("kernel/../elf/../bpf/../../Package.swift"))) { e in
+            XCTAssertEqual((e as? BTFError)?.code, .badMagic)
+        }
+        let raw = try BTFInput.readFile(FormatFixtures.path("elf/rel32le.o"))
+        XCTAssertThrowsError(try BTFInput.section(".BTF.ext", of: raw, path: "rel32le.o")) { e in
+            XCTAssertEqual((e as? BTFError)?.code, .noBTFSection)
+            XCTAssertTrue("\(e)".contains("no .BTF.ext section"))
+        }
+    }
+}

@@ -28,6 +28,26 @@ final class ELFFileTests: XCTestCase {
         }
     }
 
+    func testClassesByteOrdersAndTypes() throws {
+        let cases: [(String, ELFClass, String, UInt16, UInt16)] = [
+            ("elf/rel32le.o", .elf32, "little", 1, 3),      // ET_REL, EM_386
+            ("elf/rel32be.o", .elf32, "big", 1, 20),        // ET_REL, EM_PPC
+            ("elf/rel64be.o", .elf64, "big", 1, 22),        // ET_REL, EM_S390
+            ("elf/dyn64le.so", .elf64, "little", 3, 62),    // ET_DYN, EM_X86_64
+            ("elf/exec64le", .elf64, "little", 2, 62),      // ET_EXEC, EM_X86_64
+        ]
+        for (name, cls, endian, type, machine) in cases {
+            let elf = try ELFFile(bytes: load(name))
+            XCTAssertEqual(elf.elfClass, cls, name)
+            XCTAssertTrue("\(elf.endianness)".hasPrefix(endian), name)
+            XCTAssertEqual(elf.type, type, name)
+            XCTAssertEqual(elf.machine, machine, name)
+            let btf = try XCTUnwrap(elf.section(named: ".BTF"), name)
+            let bytes = try elf.contents(of: btf)
+            XCTAssertEqual(Array(bytes.prefix(2)), endian == "little" ? [0x9f, 0xeb] : [0xeb, 0x9f], name)
+        }
+    }
+
     func testTruncatedAndCorruptELF() throws {
         let good = try load("bpf/core_demo.bpfel.o")
         XCTAssertThrowsError(try ELFFile(bytes: [0x7f, 0x45, 0x4c])) { e in
