@@ -42,7 +42,7 @@ public final class BTFFile: @unchecked Sendable {
     /// `btf__type_cnt`: one past the last valid ID (includes void and base types).
     public var typeCount: Int { Int(firstID) + recordOffsets.count }
     /// One past the last valid string offset (base strings included).
-    public var stringSpaceEnd: UInt32 { firstStringOffset + header.stringLength }
+    public var stringSpaceEnd: UInt32 { UInt32(clamping: UInt64(firstStringOffset) + UInt64(header.stringLength)) }
     /// True when this is split BTF.
     public var isSplit: Bool { base != nil }
 
@@ -53,8 +53,16 @@ public final class BTFFile: @unchecked Sendable {
             throw BTFError(.badMagic, "not BTF: bad magic \(found) (expected 0xeb9f in either byte order)",
                            section: section, offset: 0)
         }
+        guard bytes.count < Int(UInt32.max) else {
+            throw BTFError(.sectionOutOfBounds, "blob of \(bytes.count) bytes is larger than BTF can address (4 GiB)",
+                           section: section, offset: 0)
+        }
         let data = ByteBuffer(bytes, endianness: endian, section: section)
         let header = try BTFHeader.parse(data)
+        if let base, UInt64(base.stringSpaceEnd) + UInt64(header.stringLength) > UInt64(UInt32.max) {
+            throw BTFError(.badStringSection, "split string section of \(header.stringLength) bytes overflows the 32-bit string space after its base",
+                           section: section, offset: 20)
+        }
         if let base, base.endianness != endian {
             throw BTFError(.badMagic, "split BTF is \(endian) but its base is \(base.endianness)", section: section, offset: 0)
         }
@@ -138,7 +146,7 @@ public final class BTFFile: @unchecked Sendable {
                                "\(ti.kind) record with vlen \(ti.vlen) needs \(length) bytes, \(end - off) left in the type section",
                                section: data.section, offset: off, typeID: TypeID(id))
             }
-            guard id < 0x7FFF_FFFF else {
+            guard id < 0x7FFF_FFFF, off <= Int(UInt32.max) else {
                 throw BTFError(.typeIDOutOfRange, "too many types", section: data.section, offset: off, typeID: TypeID(id))
             }
             offsets.append(UInt32(off))

@@ -19,7 +19,7 @@ public enum BTFInput {
         defer { close(fd) }
         var st = stat()
         var capacity = 1 << 16
-        if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(st.st_size) + 1 }
+        if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
         var out = [UInt8](repeating: 0, count: capacity)
         var used = 0
         while true {

@@ -84,7 +84,7 @@ public struct ELFFile: Sendable {
     private static func readSections(_ buf: ByteBuffer, cls: ELFClass, shoff: UInt64, entsize: Int,
                                      count: Int, strndx: Int) throws -> [ELFSection] {
         guard shoff != 0 else { return [] }
-        guard let base = Int(checked: shoff) else {
+        guard let base = Int(checked: shoff), base <= buf.count else {
             throw ParseError(section: "section headers", offset: 0, reason: .invalid("e_shoff 0x\(String(shoff, radix: 16)) out of range"))
         }
         let minimum = cls == .elf64 ? 64 : 40

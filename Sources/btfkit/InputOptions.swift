@@ -51,14 +51,15 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     let dir: String
     if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
     var template = Array("\(dir)/.btfkit-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else { throw fail("cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
-    let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var ok = true
     bytes.withUnsafeBytes { buf in
+        guard let start = buf.baseAddress else { return }
         var off = 0
         while off < buf.count {
-            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            let n = write(fd, start + off, buf.count - off)
             if n < 0 { if errno == EINTR { continue }; ok = false; return }
             off += n
         }

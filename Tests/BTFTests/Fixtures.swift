@@ -18,7 +18,9 @@ enum Fixtures {
     static let bpfLE = path("bpf/core_demo.bpfel.o")
     static let bpfBE = path("bpf/core_demo.bpfeb.o")
 
-    /// Loaded once per test process.
-    static let base61: BTFFile = { try! BTFFile(contentsOf: vmlinux61) }()  // test-only: a missing fixture should crash loudly
-    static let base618: BTFFile = { try! BTFFile(contentsOf: vmlinux618) }()
+    /// Loaded once per test process; a missing or broken fixture fails the tests that use it.
+    private static let loaded61 = Result { try BTFFile(contentsOf: vmlinux61) }
+    private static let loaded618 = Result { try BTFFile(contentsOf: vmlinux618) }
+    static var base61: BTFFile { get throws { try loaded61.get() } }
+    static var base618: BTFFile { get throws { try loaded618.get() } }
 }

@@ -3,7 +3,7 @@ import XCTest
 
 final class ReaderTests: XCTestCase {
     func testLookupKindsAndDerivedProperties() throws {
-        let btf = Fixtures.base618
+        let btf = try Fixtures.base618
         XCTAssertEqual(btf.typeCount, 126586)
         let ls = try XCTUnwrap(btf.typeIDs(named: "list_head").first)
         guard case .structure(let s)? = try btf.type(ls) else { return XCTFail("list_head is not a struct") }
@@ -27,7 +27,7 @@ final class ReaderTests: XCTestCase {
     }
 
     func testSplitLooksUpIntoBase() throws {
-        let btf = try BTFFile(contentsOf: Fixtures.virtioBTF, base: Fixtures.base61)
+        let btf = try BTFFile(contentsOf: Fixtures.virtioBTF, base: try Fixtures.base61)
         XCTAssertEqual(btf.typeIDs(named: "virtnet_info").count, 1)
         XCTAssertFalse(btf.typeIDs(named: "sk_buff").isEmpty, "base names are visible through the split")
         let vi = try XCTUnwrap(btf.typeIDs(named: "virtnet_info").first)
@@ -36,7 +36,7 @@ final class ReaderTests: XCTestCase {
     }
 
     func testEveryTypeDecodesAndReEncodesToItsRecord() throws {
-        let btf = Fixtures.base618
+        let btf = try Fixtures.base618
         for id in btf.ownTypeIDs {
             let rec = try XCTUnwrap(btf.record(id))
             let t = try XCTUnwrap(try btf.type(id))

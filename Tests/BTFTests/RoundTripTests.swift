@@ -31,7 +31,7 @@ final class RoundTripTests: XCTestCase {
 
     func testSplitVirtioNet() throws {
         let bytes = try BTFInput.readFile(Fixtures.virtioBTF)
-        let btf = try BTFFile(bytes: bytes, base: Fixtures.base61)
+        let btf = try BTFFile(bytes: bytes, base: try Fixtures.base61)
         XCTAssertEqual(btf.firstID, 94976)
         XCTAssertEqual(btf.ownTypeCount, 166)
         try assertRoundTrip(btf, bytes)
@@ -96,7 +96,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testSplitBuilderContinuesIDsAndStrings() throws {
-        let base = Fixtures.base61
+        let base = try Fixtures.base61
         var b = BTFBuilder(base: base)
         let name = b.string("my_module_struct")
         XCTAssertEqual(name.rawValue, base.stringSpaceEnd)

@@ -69,7 +69,7 @@ extension ValidatorState {
 
     /// `btf_name_offset_valid`.
     func nameOffsetValid(_ off: UInt32) -> Bool {
-        off <= ValidatorState.maxNameOffset && off < startStrOff + strLen
+        off <= ValidatorState.maxNameOffset && UInt64(off) < UInt64(startStrOff) + UInt64(strLen)
     }
 
     /// The bytes of the string at `off` (without NUL), or nil when invalid.
