@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CLANG=${CLANG:-clang}
 for endian in bpfel bpfeb; do
-    "$CLANG" -target "$endian" -g -O2 -c testdata/bpf/core_demo.bpf.c -o "testdata/bpf/core_demo.$endian.o"
+    "$CLANG" -target "$endian" -g -O2 -fdebug-prefix-map="$PWD"=. -c testdata/bpf/core_demo.bpf.c -o "testdata/bpf/core_demo.$endian.o"
 done
 echo "rebuilt testdata/bpf/core_demo.{bpfel,bpfeb}.o with $("$CLANG" --version | head -1)"
 

@@ -20,6 +20,9 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @Flag(help: "Print the object's .BTF.ext records (func_info, line_info, CO-RE relocations) instead of its types.")
+    var ext = false
+
     func run() throws {
         try reportingErrors {
             let btf = try input.open()
@@ -34,9 +37,17 @@ struct DumpCommand: ParsableCommand {
                 }
             }
             var out = output == nil ? TextOutput(fileDescriptor: 1) : TextOutput()
-            switch format {
-            case .raw: RawDumper(btf).dump(into: &out, ids: selected)
-            case .json: JSONDumper(btf).dump(into: &out, ids: selected)
+            if ext {
+                guard format == .raw else { throw fail("--ext prints text only; drop --format json") }
+                let raw = try BTFInput.readMaybeCompressed(input.file)
+                let extInfo = try BTFExt(bytes: try BTFInput.section(".BTF.ext", of: raw, path: input.file),
+                                         section: "\(input.file):.BTF.ext")
+                ExtDumper(btf: btf, ext: extInfo).dump(into: &out)
+            } else {
+                switch format {
+                case .raw: RawDumper(btf).dump(into: &out, ids: selected)
+                case .json: JSONDumper(btf).dump(into: &out, ids: selected)
+                }
             }
             if let output {
                 try writeAtomically(out.bytes, to: output)

@@ -112,6 +112,19 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 
+    func testExtRecords() throws {
+        let r = try run(["dump", "--ext", CLITests.root + "/testdata/bpf/core_demo.bpfel.o"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("\tinsn_off=0 type_id=4 (FUNC 'demo_prog')"), r.out)
+        XCTAssertTrue(r.out.contains("kind=enumval_value type_id=9 (ENUM 'demo_state') access='2'"), r.out)
+        XCTAssertTrue(r.out.contains("./testdata/bpf/core_demo.bpf.c:"), r.out)
+        let big = try run(["dump", "--ext", CLITests.root + "/testdata/bpf/core_demo.bpfeb.o"])
+        XCTAssertEqual(big.out, r.out, "both byte orders print the same records")
+        let none = try run(["dump", "--ext", CLITests.root + "/testdata/elf/rel32le.o"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.err.contains("no .BTF.ext section"), none.err)
+    }
+
     func testInfo() throws {
         let r = try run(["info", "--timing", CLITests.root + "/testdata/kernel/vmlinux-6.18.btf.gz"])
         XCTAssertEqual(r.status, 0)
