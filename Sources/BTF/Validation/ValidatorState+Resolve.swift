@@ -139,31 +139,28 @@ extension ValidatorState {
     // MARK: - Per-kind resolution
 
     private mutating func resolveModifier(_ v: TypeView) throws(ValidationFailure) {
-        var nextID = v.sizeOrType
-        guard var next = view(nextID), !next.isSourceOnly else { throw typeFail(v, "Invalid type_id", at: v.offset + 8) }
+        let nextID = v.sizeOrType
+        guard let next = view(nextID), !next.isSourceOnly else { throw typeFail(v, "Invalid type_id", at: v.offset + 8) }
         if !resolveSink(next) && !isResolved(nextID) { try push(next); return }
-        if let sized = typeIDSize(nextID) {
-            nextID = sized.id
-        } else {
-            if isResolved(nextID) {
-                nextID = resolvedID(nextID)
-                next = view(nextID) ?? ValidatorState.void
-            }
-            if !next.isVoid && next.kind != .forward && next.kind != .functionProto {
-                throw typeFail(v, "Invalid type_id", at: v.offset + 8)
-            }
-        }
-        popResolved(nextID, 0)
+        try finishReference(v, nextID: nextID, next: next)
     }
 
     private mutating func resolvePointer(_ v: TypeView) throws(ValidationFailure) {
-        var nextID = v.sizeOrType
-        guard var next = view(nextID), !next.isSourceOnly else { throw typeFail(v, "Invalid type_id", at: v.offset + 8) }
+        let nextID = v.sizeOrType
+        guard let next = view(nextID), !next.isSourceOnly else { throw typeFail(v, "Invalid type_id", at: v.offset + 8) }
         if !resolveSink(next) && !isResolved(nextID) { try push(next); return }
         if next.isModifier {
             let rid = resolvedID(nextID)
             if let r = view(rid), r.kind == .pointer, !resolveSink(r), !isResolved(rid) { try push(r); return }
         }
+        try finishReference(v, nextID: nextID, next: next)
+    }
+
+    /// The common end of modifier and pointer resolution: the target must be sized, or be void,
+    /// FWD or FUNC_PROTO ("typedef void t", "const void", function pointers).
+    private mutating func finishReference(_ v: TypeView, nextID: UInt32, next: TypeView) throws(ValidationFailure) {
+        var nextID = nextID
+        var next = next
         if let sized = typeIDSize(nextID) {
             nextID = sized.id
         } else {
