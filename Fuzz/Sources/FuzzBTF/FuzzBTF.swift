@@ -14,6 +14,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if let ext = try? BTFExt(bytes: bytes) {
         _ = ext.serialized()
         _ = ext.functions.count + ext.lines.count + ext.relocations.count
+        if let base = FuzzBase.base {
+            var out = TextOutput()
+            ExtDumper(btf: base, ext: ext).dump(into: &out)
+        }
     }
     return 0
 }
