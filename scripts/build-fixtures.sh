@@ -26,3 +26,20 @@ build dyn64le.so x86_64-linux-gnu le.btf -shared -fPIC -nostdlib -fuse-ld=lld
 build exec64le x86_64-linux-gnu le.btf -static -nostdlib -DWITH_START -fuse-ld=lld
 rm -rf "$tmp"
 echo "rebuilt testdata/elf/*"
+
+# DWARF fixtures: the same C source with gcc and clang, DWARF 4 and 5, compressed, type units;
+# the Rust sample with rustc at DWARF 4 and 5.
+C=testdata/dwarf/sample.c
+MAP=-fdebug-prefix-map="$PWD"=.
+gcc -g -gdwarf-4 -O0 $MAP -c $C -o testdata/dwarf/gcc-dwarf4.o
+gcc -g -gdwarf-5 -O2 $MAP -c $C -o testdata/dwarf/gcc-dwarf5.o
+gcc -g -gdwarf-5 -O2 -gz=zlib $MAP -c $C -o testdata/dwarf/gcc-dwarf5-zlib.o
+"$CLANG" -g -gdwarf-5 -O2 $MAP -c $C -o testdata/dwarf/clang-dwarf5.o
+"$CLANG" -g -gdwarf-4 -O0 -fdebug-types-section $MAP -c testdata/dwarf/types.cpp -o testdata/dwarf/clang-dwarf4-types.o
+"$CLANG" -g -gdwarf-5 -O0 -fdebug-types-section $MAP -c testdata/dwarf/types.cpp -o testdata/dwarf/clang-dwarf5-types.o
+RUSTC=${RUSTC:-rustc}
+for v in 4 5; do
+    "$RUSTC" --crate-type=lib --emit=obj -C debuginfo=2 -C dwarf-version=$v -C opt-level=0 \
+        --remap-path-prefix="$PWD"=. testdata/dwarf/sample.rs -o testdata/dwarf/rust-dwarf$v.o
+done
+echo "rebuilt testdata/dwarf/*.o"

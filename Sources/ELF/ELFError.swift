@@ -9,6 +9,8 @@ public enum ELFError: Error, Sendable, CustomStringConvertible {
     case sectionOutOfBounds(name: String, index: Int, offset: UInt64, size: UInt64, fileSize: Int)
     case sectionNotFound(String)
     case compressedSection(name: String, reason: String)
+    case unsupportedRelocation(type: UInt32, machine: String, section: String, index: Int)
+    case badRelocation(section: String, index: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,9 @@ public enum ELFError: Error, Sendable, CustomStringConvertible {
             return "ELF section [\(index)] \(name): range 0x\(String(offset, radix: 16))+0x\(String(size, radix: 16)) lies past the end of the file (\(fileSize) bytes)"
         case .sectionNotFound(let name): return "ELF: no section named \(name)"
         case let .compressedSection(name, reason): return "ELF section \(name): \(reason)"
+        case let .unsupportedRelocation(type, machine, section, index):
+            return "\(section) entry \(index): unsupported relocation type \(type) for machine \(machine)"
+        case let .badRelocation(section, index, reason): return "\(section) entry \(index): \(reason)"
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BTF
+import ELF
+import DWARF
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +42,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw fail(e.description)
     } catch let e as ExitCode {
         throw e
+    } catch let e as ELFError {
+        throw fail(e.description)
+    } catch let e as DWARFError {
+        throw fail(e.description)
     } catch {
         throw fail("\(error)")
     }

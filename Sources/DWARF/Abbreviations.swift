@@ -1,0 +1,63 @@
+/// One attribute specification of an abbreviation (DWARF 5 §7.5.3).
+public struct AttributeSpec: Sendable, Hashable {
+    public var attribute: DWARFAttribute
+    public var form: DWARFForm
+    /// The value of DW_FORM_implicit_const.
+    public var implicitConst: Int64
+}
+
+/// One abbreviation declaration.
+public struct Abbreviation: Sendable, Hashable {
+    public var code: UInt64
+    public var tag: DWARFTag
+    public var hasChildren: Bool
+    public var specs: [AttributeSpec]
+    /// Offset of the declaration in .debug_abbrev.
+    public var offset: Int
+}
+
+/// The abbreviation table of one or more units (DWARF 5 §7.5.3), with an array fast path for the
+/// usual dense codes 1...n.
+public struct AbbreviationTable: Sendable {
+    public private(set) var dense: [Abbreviation] = []
+    public private(set) var sparse: [UInt64: Abbreviation] = [:]
+
+    @inline(__always)
+    public func lookup(_ code: UInt64) -> Abbreviation? {
+        if code >= 1 && code <= UInt64(dense.count) { return dense[Int(code - 1)] }
+        return sparse[code]
+    }
+
+    /// Parses the table starting at `offset` of .debug_abbrev.
+    public init(_ bytes: [UInt8], at offset: Int, little: Bool) throws(DWARFError) {
+        var r = DWARFReader(bytes, .abbrev, little: little, at: offset)
+        var seen = Set<UInt64>()
+        while true {
+            let declOffset = r.pos
+            let code = try r.uleb()
+            if code == 0 { break }
+            guard seen.insert(code).inserted else {
+                throw .malformedAbbreviation(offset: declOffset, reason: "duplicate abbreviation code \(code)")
+            }
+            let tag = try r.uleb()
+            let children = try r.u8()
+            guard children <= 1 else {
+                throw .malformedAbbreviation(offset: declOffset, reason: "children flag \(children) is neither 0 nor 1")
+            }
+            var specs: [AttributeSpec] = []
+            while true {
+                let name = try r.uleb()
+                let form = try r.uleb()
+                var implicit: Int64 = 0
+                if form == 0x21 { implicit = try r.sleb() }
+                if name == 0 && form == 0 { break }
+                guard specs.count < 4096 else {
+                    throw .malformedAbbreviation(offset: declOffset, reason: "more than 4096 attributes")
+                }
+                specs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit))
+            }
+            let abbrev = Abbreviation(code: code, tag: DWARFTag(tag), hasChildren: children == 1, specs: specs, offset: declOffset)
+            if code == UInt64(dense.count) + 1 && sparse.isEmpty { dense.append(abbrev) } else { sparse[code] = abbrev }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// A debugging information entry as found by a `DIECursor`: where it is, its tag and how to
+/// read its attributes again.
+public struct DIE: Sendable, Hashable {
+    /// Section offset of the DIE.
+    public var offset: Int
+    /// Nesting depth: 0 for the unit DIE.
+    public var depth: Int
+    public var tag: DWARFTag
+    public var hasChildren: Bool
+    public var abbreviationCode: UInt64
+    /// Section offset of the DIE's parent (nil for the unit DIE).
+    public var parent: Int?
+}
+
+/// Walks the DIEs of one unit in order (DWARF 5 §2.3, §7.5.2), decoding every attribute into a
+/// reused buffer. After the first error the cursor is exhausted.
+public struct DIECursor {
+    public let unit: UnitHeader
+    let table: AbbreviationTable
+    var reader: DWARFReader
+    var depth = 0
+    var parents: [Int] = []
+    var done = false
+    /// The attributes of the DIE last returned by `next()`.
+    public private(set) var attributes: [Attribute] = []
+
+    init(unit: UnitHeader, bytes: [UInt8], table: AbbreviationTable, little: Bool) {
+        self.unit = unit
+        self.table = table
+        self.reader = DWARFReader(bytes, unit.section, little: little, at: unit.firstDIE, end: unit.end)
+        attributes.reserveCapacity(32)
+    }
+
+    /// The parent chain (section offsets, outermost first) of the DIE last returned.
+    public var parentPath: [Int] { parents }
+
+    /// The next DIE, or nil at the end of the unit. Null entries (end of a sibling list) are
+    /// consumed silently.
+    public mutating func next() throws(DWARFError) -> DIE? {
+        guard !done else { return nil }
+        do throws(DWARFError) {
+            while reader.pos < reader.end {
+                let offset = reader.pos
+                let code = try reader.uleb()
+                if code == 0 {
+                    if depth > 0 { depth -= 1; parents.removeLast() }
+                    continue
+                }
+                guard let abbrev = table.lookup(code) else {
+                    throw DWARFError.unknownAbbreviation(section: unit.section, offset: offset, code: code)
+                }
+                attributes.removeAll(keepingCapacity: true)
+                for spec in abbrev.specs {
+                    let at = reader.pos
+                    let v = try reader.value(spec.form, implicitConst: spec.implicitConst, unit: unit)
+                    attributes.append(Attribute(name: spec.attribute, form: spec.form, value: v, offset: at))
+                }
+                let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
+                              abbreviationCode: code, parent: parents.last)
+                if abbrev.hasChildren {
+                    depth += 1
+                    parents.append(offset)
+                }
+                return die
+            }
+            done = true
+            return nil
+        } catch {
+            done = true
+            throw error
+        }
+    }
+
+    /// Skips the children of the DIE last returned, using DW_AT_sibling when present (checked to
+    /// point forward inside the unit) and walking otherwise.
+    public mutating func skipChildren(of die: DIE) throws(DWARFError) {
+        guard die.hasChildren else { return }
+        if let sib = attributes.first(where: { $0.name == .sibling }) {
+            var target: UInt64?
+            switch sib.value {
+            case .unitReference(let r): target = UInt64(unit.offset) &+ r
+            case .sectionReference(let r): target = r
+            default: target = nil
+            }
+            if let t = target {
+                guard t > UInt64(die.offset), t <= UInt64(unit.end) else {
+                    done = true
+                    throw .badSibling(section: unit.section, offset: sib.offset, target: t)
+                }
+                reader.pos = Int(t)
+                depth -= 1
+                parents.removeLast()
+                return
+            }
+        }
+        let target = die.depth
+        while depth > target, try next() != nil {}
+    }
+}

@@ -1,0 +1,71 @@
+/// Prints DIEs in the form of `llvm-dwarfdump --debug-info --show-form`: a unit header line, then
+/// one block per DIE (`0x0000002e:   DW_TAG_structure_type`) with one line per attribute
+/// (`DW_AT_name [DW_FORM_string]\t("s")`). Values are rendered per form; references show the
+/// target's section offset; blocks and expressions show their bytes.
+public struct DIEPrinter {
+    public let dwarf: DWARFFile
+    public init(_ dwarf: DWARFFile) { self.dwarf = dwarf }
+
+    static func hex(_ v: UInt64, _ width: Int) -> String {
+        let s = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+
+    public func header(_ u: UnitHeader) -> String {
+        var s = "\(DIEPrinter.hex(UInt64(u.offset), 8)): \(u.kind == .type ? "Type" : "Compile") Unit: length = \(DIEPrinter.hex(u.length, u.is64 ? 16 : 8)), format = \(u.is64 ? "DWARF64" : "DWARF32"), version = \(DIEPrinter.hex(UInt64(u.version), 4))"
+        if u.version >= 5 { s += ", unit_type = \(u.kind)" }
+        s += ", abbr_offset = \(DIEPrinter.hex(u.abbrevOffset, 4)), addr_size = \(DIEPrinter.hex(UInt64(u.addressSize), 2))"
+        if let sig = u.typeSignature { s += ", type_signature = \(DIEPrinter.hex(sig, 16))" }
+        if let to = u.typeOffset { s += ", type_offset = \(DIEPrinter.hex(to, 4))" }
+        if let id = u.dwoID { s += ", DWO_id = \(DIEPrinter.hex(id, 16))" }
+        s += " (next unit at \(DIEPrinter.hex(UInt64(u.end), 8)))"
+        return s
+    }
+
+    /// Renders an attribute value.
+    public func value(_ a: Attribute, unit: UnitHeader) -> String {
+        switch a.value {
+        case .inlineString, .stringOffset, .stringIndex:
+            if let s = try? dwarf.string(a, unit: unit) { return "(\"\(s)\")" }
+            return "(<unresolved string>)"
+        case .unitReference, .sectionReference:
+            return "(\(DIEPrinter.hex(UInt64(dwarf.referencedOffset(a, unit: unit) ?? 0), 8)))"
+        case .signatureReference(let s): return "(\(DIEPrinter.hex(s, 16)))"
+        case .supplementaryReference(let r): return "(alt \(DIEPrinter.hex(r, 8)))"
+        case .address(let v): return "(\(DIEPrinter.hex(v, 16)))"
+        case .addressIndex(let i):
+            if let v = try? dwarf.address(index: i, unit: unit) { return "(indexed (\(DIEPrinter.hex(i, 8))) address = \(DIEPrinter.hex(v, 16)))" }
+            return "(indexed (\(DIEPrinter.hex(i, 8))) address = <unresolved>)"
+        case .flag(let b): return b ? "(true)" : "(false)"
+        case .data(let v, let size):
+            if a.name == .language, let n = DWARFLanguage(v).name { return "(\(n))" }
+            return "(\(DIEPrinter.hex(v, size * 2)))"
+        case .udata(let v):
+            if a.name == .language, let n = DWARFLanguage(v).name { return "(\(n))" }
+            return "(\(DIEPrinter.hex(v, 2)))"
+        case .sdata(let v), .implicitConst(let v): return "(\(v))"
+        case .sectionOffset(let v): return "(\(DIEPrinter.hex(v, unit.is64 ? 16 : 8)))"
+        case .loclistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) loclist)"
+        case .rnglistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) rangelist)"
+        case .block(let off, let len), .exprloc(let off, let len):
+            let bytes = dwarf.bytes(of: unit)
+            let end = min(off + len, bytes.count)
+            let body = off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : ""
+            return "(<\(DIEPrinter.hex(UInt64(len), 2))> \(body))"
+        case .data16(let off):
+            let bytes = dwarf.bytes(of: unit)
+            let end = min(off + 16, bytes.count)
+            return "(<0x10> " + (off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : "") + ")"
+        }
+    }
+
+    /// Prints one DIE with its attributes.
+    public func print(_ die: DIE, attributes: [Attribute], unit: UnitHeader, into out: inout String) {
+        let indent = String(repeating: "  ", count: die.depth)
+        out += "\(DIEPrinter.hex(UInt64(die.offset), 8)): \(indent)\(die.tag)\n"
+        for a in attributes {
+            out += "              \(indent)\(a.name) [\(a.form)]\t\(value(a, unit: unit))\n"
+        }
+        out += "\n"
+    }
+}

@@ -1,0 +1,178 @@
+/// DWARF 2–5 debugging information read from a set of sections (DWARF 5 §7): unit headers are
+/// parsed up front, DIEs lazily through `DIECursor`s; abbreviation tables are parsed once per
+/// offset and shared.
+///
+/// ```swift
+/// let dwarf = try DWARFFile(sections)
+/// for unit in dwarf.units {
+///     var cursor = try dwarf.cursor(for: unit)
+///     while let die = try cursor.next() where die.tag == DWARFTag(0x13) {
+///         print(try dwarf.string(cursor.attributes.first { $0.name == .name }, unit: unit) ?? "(anon)")
+///     }
+/// }
+/// ```
+public final class DWARFFile: @unchecked Sendable {
+    public let sections: DWARFSections
+    public let units: [UnitHeader]
+    private var abbreviationCache: [UInt64: AbbreviationTable] = [:]
+    private var contexts: [Int: UnitContext] = [:]
+
+    /// Per-unit values taken from the unit DIE that other attributes need.
+    public struct UnitContext: Sendable {
+        public var language: DWARFLanguage?
+        public var name: String?
+        public var strOffsetsBase: UInt64?
+        public var addrBase: UInt64?
+        public var isSkeleton = false
+    }
+
+    public var little: Bool { sections.isLittleEndian }
+
+    public init(_ sections: DWARFSections) throws(DWARFError) {
+        if let alt = sections.supplementaryLink { throw .supplementaryFileNotSupported(alt) }
+        self.sections = sections
+        var units: [UnitHeader] = []
+        for section in [DWARFSectionID.info, .types] {
+            for (piece, bytes) in (sections.pieces[section] ?? []).enumerated() {
+                var off = 0
+                while off < bytes.count {
+                    var h = try UnitHeader.parse(bytes, section, at: off, little: sections.isLittleEndian)
+                    h.piece = piece
+                    units.append(h)
+                    off = h.end
+                }
+            }
+        }
+        self.units = units
+    }
+
+    /// The abbreviation table of a unit (cached by offset).
+    public func abbreviations(for unit: UnitHeader) throws(DWARFError) -> AbbreviationTable {
+        if let t = abbreviationCache[unit.abbrevOffset] { return t }
+        let abbrev = sections[.abbrev]
+        guard unit.abbrevOffset < UInt64(abbrev.count) else {
+            throw .abbreviationsOutOfRange(unit: unit.offset, offset: unit.abbrevOffset, size: abbrev.count)
+        }
+        let t = try AbbreviationTable(abbrev, at: Int(unit.abbrevOffset), little: little)
+        abbreviationCache[unit.abbrevOffset] = t
+        return t
+    }
+
+    /// A cursor over the DIEs of `unit`.
+    public func cursor(for unit: UnitHeader) throws(DWARFError) -> DIECursor {
+        DIECursor(unit: unit, bytes: bytes(of: unit), table: try abbreviations(for: unit), little: little)
+    }
+
+    /// The section bytes holding `unit`.
+    public func bytes(of unit: UnitHeader) -> [UInt8] {
+        sections.piece(unit.section, unit.piece)
+    }
+
+    /// Values from the unit DIE (language, name, str_offsets/addr bases), read once per unit.
+    public func context(for unit: UnitHeader) throws(DWARFError) -> UnitContext {
+        if let c = contexts[contextKey(unit)] { return c }
+        var cursor = try cursor(for: unit)
+        var c = UnitContext()
+        if let die = try cursor.next() {
+            c.isSkeleton = die.tag == .skeletonUnit || unit.kind == .skeleton
+            for a in cursor.attributes {
+                switch a.name {
+                case .strOffsetsBase: c.strOffsetsBase = a.value.unsignedValue
+                case .addrBase, .gnuAddrBase: c.addrBase = a.value.unsignedValue
+                case .language: c.language = a.value.unsignedValue.map { DWARFLanguage($0) }
+                default: break
+                }
+            }
+            if unit.version >= 5 && c.strOffsetsBase == nil && !sections[.strOffsets].isEmpty {
+                c.strOffsetsBase = UInt64(unit.is64 ? 16 : 8)  // the header of the first contribution
+            }
+            let contextSoFar = c
+            contexts[contextKey(unit)] = contextSoFar
+            if let n = cursor.attributes.first(where: { $0.name == .name }) { c.name = try string(n, unit: unit) }
+        }
+        contexts[contextKey(unit)] = c
+        return c
+    }
+
+    private func contextKey(_ unit: UnitHeader) -> Int {
+        (unit.offset &* 64 &+ unit.piece) &* 2 &+ (unit.section == .types ? 1 : 0)
+    }
+
+    /// The text of a string-class attribute; nil when the attribute is not a string.
+    public func string(_ attribute: Attribute?, unit: UnitHeader) throws(DWARFError) -> String? {
+        guard let attribute else { return nil }
+        switch attribute.value {
+        case .inlineString(let off):
+            return cString(bytes(of: unit), at: UInt64(off))
+        case .stringOffset(let off, let which):
+            switch which {
+            case .str: return try lookup(.str, off, "DW_FORM_strp")
+            case .lineStr: return try lookup(.lineStr, off, "DW_FORM_line_strp")
+            case .supplementary: throw .supplementaryFileNotSupported("string at supplementary offset 0x\(String(off, radix: 16))")
+            }
+        case .stringIndex(let index):
+            let ctx = try context(for: unit)
+            let table = sections[.strOffsets]
+            guard !table.isEmpty else { throw .missingSection(.strOffsets, needed: "DW_FORM_strx") }
+            let base = ctx.strOffsetsBase ?? 0
+            let size = UInt64(unit.offsetSize)
+            let (pos, o1) = index.multipliedReportingOverflow(by: size)
+            let (at, o2) = base.addingReportingOverflow(pos)
+            guard !o1, !o2, at <= UInt64(table.count), UInt64(table.count) - at >= size else {
+                throw .offsetOutOfRange(section: .strOffsets, offset: at, size: table.count, what: "DW_FORM_strx index \(index)")
+            }
+            var r = DWARFReader(table, .strOffsets, little: little, at: Int(at))
+            return try lookup(.str, try r.offset(unit.is64), "DW_FORM_strx index \(index)")
+        default:
+            return nil
+        }
+    }
+
+    private func lookup(_ section: DWARFSectionID, _ off: UInt64, _ what: String) throws(DWARFError) -> String {
+        let bytes = sections[section]
+        guard let s = cString(bytes, at: off) else {
+            throw .offsetOutOfRange(section: section, offset: off, size: bytes.count, what: what)
+        }
+        return s
+    }
+
+    /// The section offset a reference attribute points at (nil for non-references and for
+    /// signatures/supplementary references).
+    public func referencedOffset(_ attribute: Attribute, unit: UnitHeader) -> Int? {
+        switch attribute.value {
+        case .unitReference(let r):
+            let (t, o) = UInt64(unit.offset).addingReportingOverflow(r)
+            return o || t > UInt64(Int.max) ? nil : Int(t)
+        case .sectionReference(let r):
+            return r > UInt64(Int.max) ? nil : Int(r)
+        default:
+            return nil
+        }
+    }
+
+    /// The address an addrx value stands for (DWARF 5 §7.27).
+    public func address(index: UInt64, unit: UnitHeader) throws(DWARFError) -> UInt64 {
+        let table = sections[.addr]
+        guard !table.isEmpty else { throw .missingSection(.addr, needed: "DW_FORM_addrx") }
+        let base = try context(for: unit).addrBase ?? 8
+        let size = UInt64(unit.addressSize)
+        let (pos, o1) = index.multipliedReportingOverflow(by: size)
+        let (at, o2) = base.addingReportingOverflow(pos)
+        guard !o1, !o2, at <= UInt64(table.count), UInt64(table.count) - at >= size else {
+            throw .offsetOutOfRange(section: .addr, offset: at, size: table.count, what: "DW_FORM_addrx index \(index)")
+        }
+        var r = DWARFReader(table, .addr, little: little, at: Int(at))
+        return try r.fixed(Int(size))
+    }
+}
+
+extension AttributeValue {
+    /// The value as an unsigned integer, for constant and offset classes.
+    public var unsignedValue: UInt64? {
+        switch self {
+        case .data(let v, _), .udata(let v), .sectionOffset(let v), .address(let v): return v
+        case .sdata(let v), .implicitConst(let v): return UInt64(bitPattern: v)
+        default: return nil
+        }
+    }
+}

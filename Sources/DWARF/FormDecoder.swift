@@ -1,0 +1,67 @@
+/// Decoding attribute values by form (DWARF 5 §7.5.6, Table 7.6).
+extension DWARFReader {
+    /// Reads one value of `form`. `indirect` forms recurse once per level, bounded.
+    @inline(__always)
+    mutating func value(_ form: DWARFForm, implicitConst: Int64, unit: UnitHeader, depth: Int = 0) throws(DWARFError) -> AttributeValue {
+        let start = pos
+        switch form.rawValue {
+        case 0x01: return .address(try fixed(Int(unit.addressSize)))
+        case 0x03: let n = Int(try u16()); try skip(n); return .block(offset: pos - n, length: n)
+        case 0x04: let n = Int(try u32()); try skip(n); return .block(offset: pos - n, length: n)
+        case 0x05: return .data(try fixed(2), size: 2)
+        case 0x06: return .data(try fixed(4), size: 4)
+        case 0x07: return .data(try fixed(8), size: 8)
+        case 0x08: return .inlineString(offset: try skipCString())
+        case 0x09:
+            let n64 = try uleb()
+            guard n64 <= UInt64(end - pos) else { throw .truncated(section: section, offset: pos, needed: Int(clamping: n64)) }
+            let n = Int(n64); pos += n; return .block(offset: pos - n, length: n)
+        case 0x0a: let n = Int(try u8()); try skip(n); return .block(offset: pos - n, length: n)
+        case 0x0b: return .data(UInt64(try u8()), size: 1)
+        case 0x0c: return .flag(try u8() != 0)
+        case 0x0d: return .sdata(try sleb())
+        case 0x0e: return .stringOffset(try offset(unit.is64), section: .str)
+        case 0x0f: return .udata(try uleb())
+        case 0x10: return .sectionReference(unit.version <= 2 ? try fixed(Int(unit.addressSize)) : try offset(unit.is64))
+        case 0x11: return .unitReference(UInt64(try u8()))
+        case 0x12: return .unitReference(try fixed(2))
+        case 0x13: return .unitReference(try fixed(4))
+        case 0x14: return .unitReference(try fixed(8))
+        case 0x15: return .unitReference(try uleb())
+        case 0x16:
+            guard depth < 4 else { throw .unknownForm(section: section, offset: start, form: form.rawValue) }
+            let actual = try uleb()
+            return try value(DWARFForm(actual), implicitConst: 0, unit: unit, depth: depth + 1)
+        case 0x17: return .sectionOffset(try offset(unit.is64))
+        case 0x18:
+            let n64 = try uleb()
+            guard n64 <= UInt64(end - pos) else { throw .truncated(section: section, offset: pos, needed: Int(clamping: n64)) }
+            let n = Int(n64); pos += n; return .exprloc(offset: pos - n, length: n)
+        case 0x19: return .flag(true)
+        case 0x1a: return .stringIndex(try uleb())
+        case 0x1b: return .addressIndex(try uleb())
+        case 0x1c: return .supplementaryReference(try fixed(4))
+        case 0x1d: return .stringOffset(try offset(unit.is64), section: .supplementary)
+        case 0x1e: try skip(16); return .data16(offset: pos - 16)
+        case 0x1f: return .stringOffset(try offset(unit.is64), section: .lineStr)
+        case 0x20: return .signatureReference(try u64())
+        case 0x21: return .implicitConst(implicitConst)
+        case 0x22: return .loclistIndex(try uleb())
+        case 0x23: return .rnglistIndex(try uleb())
+        case 0x24: return .supplementaryReference(try u64())
+        case 0x25: return .stringIndex(UInt64(try u8()))
+        case 0x26: return .stringIndex(try fixed(2))
+        case 0x27: return .stringIndex(try fixed(3))
+        case 0x28: return .stringIndex(try fixed(4))
+        case 0x29: return .addressIndex(UInt64(try u8()))
+        case 0x2a: return .addressIndex(try fixed(2))
+        case 0x2b: return .addressIndex(try fixed(3))
+        case 0x2c: return .addressIndex(try fixed(4))
+        case 0x1f01: return .addressIndex(try uleb())
+        case 0x1f02: return .stringIndex(try uleb())
+        case 0x1f20: return .supplementaryReference(try offset(unit.is64))
+        case 0x1f21: return .stringOffset(try offset(unit.is64), section: .supplementary)
+        default: throw .unknownForm(section: section, offset: start, form: form.rawValue)
+        }
+    }
+}

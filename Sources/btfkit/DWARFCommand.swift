@@ -1,0 +1,98 @@
+import ArgumentParser
+import DWARF
+import ObjectFile
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct DWARFCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dwarf",
+        abstract: "Print the DWARF DIEs of an ELF file in an llvm-dwarfdump-like form.")
+
+    @Argument(help: "An ELF object, module or executable (optionally gzip'd).")
+    var file: String
+
+    @Option(help: "Print only unit number N (0-based, in .debug_info then .debug_types order).")
+    var cu: Int?
+
+    @Option(help: "Print only the DIE at this section offset (hex 0x... or decimal) and its children.")
+    var offset: String?
+
+    @Flag(help: "Only walk every DIE and decode every attribute, then print counts and timing (benchmark).")
+    var stats = false
+
+    func run() throws {
+        try reportingErrors {
+            let dwarf = try ObjectFile.dwarf(path: file)
+            if stats { return try runStats(dwarf) }
+            let printer = DIEPrinter(dwarf)
+            var wanted: Int? = nil
+            if let offset {
+                let text = offset.lowercased()
+                guard let v = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text) else {
+                    throw fail("--offset \(offset) is not a number")
+                }
+                wanted = v
+            }
+            if let cu, cu < 0 || cu >= dwarf.units.count { throw fail("--cu \(cu): the file has \(dwarf.units.count) units (0...\(dwarf.units.count - 1))") }
+            var out = ""
+            var found = false
+            for (i, unit) in dwarf.units.enumerated() {
+                if let cu, cu != i { continue }
+                if let wanted, unit.piece != 0 || !(unit.firstDIE...unit.end).contains(wanted) { continue }
+                if wanted == nil { out += printer.header(unit) + "\n\n" }
+                var cursor = try dwarf.cursor(for: unit)
+                var depthLimit: Int? = nil
+                while let die = try cursor.next() {
+                    if let w = wanted {
+                        if let d = depthLimit { if die.depth <= d { break } }
+                        else if die.offset == w { depthLimit = die.depth; found = true }
+                        else { continue }
+                    }
+                    if die.tag == .skeletonUnit || unit.kind == .skeleton || unit.kind == .splitCompile {
+                        throw DWARFError.splitDWARFNotSupported("\(file): unit at .debug_info+0x\(String(unit.offset, radix: 16))")
+                    }
+                    printer.print(die, attributes: cursor.attributes, unit: unit, into: &out)
+                    if out.utf8.count > 1 << 20 { writeOut(out); out = "" }
+                }
+            }
+            if let wanted, !found { throw fail("no DIE starts at offset 0x\(String(wanted, radix: 16))") }
+            writeOut(out)
+        }
+    }
+
+    private func writeOut(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(1, buf.baseAddress.map { $0 + off }, buf.count - off)
+                if n <= 0 { return }
+                off += n
+            }
+        }
+    }
+
+    private func runStats(_ dwarf: DWARFFile) throws {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let t0 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        var dies = 0, attributes = 0
+        var checksum: UInt64 = 0
+        for unit in dwarf.units {
+            var cursor = try dwarf.cursor(for: unit)
+            while let die = try cursor.next() {
+                dies += 1
+                attributes += cursor.attributes.count
+                checksum &+= die.tag.rawValue
+                for a in cursor.attributes { checksum &+= a.value.unsignedValue ?? 1 }
+            }
+        }
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let t1 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let mb = Double(dwarf.sections.size(.info) + dwarf.sections.size(.types)) / 1e6
+        print("units: \(dwarf.units.count)  DIEs: \(dies)  attributes: \(attributes)  checksum: \(checksum)")
+        print("walk+decode: \(Int((t1 - t0) * 1000)) ms, \(Int(mb / (t1 - t0))) MB/s of .debug_info (\(Int(mb)) MB)")
+    }
+}
