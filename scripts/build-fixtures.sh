@@ -43,3 +43,11 @@ for v in 4 5; do
         --remap-path-prefix="$PWD"=. testdata/dwarf/sample.rs -o testdata/dwarf/rust-dwarf$v.o
 done
 echo "rebuilt testdata/dwarf/*.o"
+
+# The C sample for other machines: their relocations (.rela.debug_*) must be applied to read it.
+for t in aarch64-linux-gnu riscv64-linux-gnu s390x-linux-gnu; do
+    "$CLANG" -target $t -g -gdwarf-5 -O1 $MAP -c $C -o testdata/dwarf/clang-${t%%-*}.o
+done
+"$CLANG" -target bpfel -g -O2 $MAP -c testdata/bpf/core_demo.bpf.c -o testdata/dwarf/clang-bpf.o
+objcopy --compress-debug-sections=zlib-gnu testdata/dwarf/gcc-dwarf4.o testdata/dwarf/gcc-dwarf4-zdebug.o
+echo "rebuilt cross-machine DWARF fixtures"

@@ -155,7 +155,8 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
 
     func testCompilerFixtures() throws {
         let files = ["gcc-dwarf4.o", "gcc-dwarf5.o", "gcc-dwarf5-zlib.o", "clang-dwarf5.o", "clang-dwarf4-types.o",
-                     "clang-dwarf5-types.o", "rust-dwarf4.o", "rust-dwarf5.o"]
+                     "clang-dwarf5-types.o", "rust-dwarf4.o", "rust-dwarf5.o", "gcc-dwarf4-zdebug.o",
+                     "clang-aarch64.o", "clang-riscv64.o", "clang-s390x.o", "clang-bpf.o"]
         for f in files {
             let t = try compare(LLVMDwarfdumpComparisonTests.root + "dwarf/" + f)
             XCTAssertGreaterThan(t.dies, 10, f)

@@ -1,0 +1,177 @@
+import XCTest
+import DWARF
+
+/// Malformed DWARF gives typed errors naming the section and offset; nothing traps.
+final class DWARFBadInputTests: XCTestCase {
+    /// A DWARF 4 unit: one compile_unit DIE (abbrev 1: name/string, language/data1, has children)
+    /// with one base_type child (abbrev 2: name/strp, byte_size/data1, sibling/ref4).
+    static let abbrev: [UInt8] = [
+        1, 0x11, 1, 0x03, 0x08, 0x13, 0x0b, 0, 0,
+        2, 0x24, 0, 0x03, 0x0e, 0x0b, 0x0b, 0x01, 0x13, 0, 0,
+        0,
+    ]
+    static func info(version: UInt16 = 4, body: [UInt8]? = nil) -> [UInt8] {
+        let die: [UInt8] = body ?? ([1] + Array("a.c".utf8) + [0, 0x0c]      // compile_unit "a.c", C99
+            + [2, 0, 0, 0, 0, 4, 0x1b, 0, 0, 0]                                // base_type strp 0, size 4, sibling 0x1b
+            + [0])
+        var header: [UInt8] = []
+        let length = UInt32(2 + 4 + 1 + die.count)
+        withUnsafeBytes(of: length.littleEndian) { header += $0 }
+        withUnsafeBytes(of: version.littleEndian) { header += $0 }
+        header += [0, 0, 0, 0, 8]
+        return header + die
+    }
+
+    func file(info: [UInt8], abbrev: [UInt8] = abbrev) throws -> DWARFFile {
+        var s = DWARFSections(isLittleEndian: true)
+        s.set(.info, info)
+        s.set(.abbrev, abbrev)
+        s.set(.str, Array("int\0".utf8))
+        return try DWARFFile(s)
+    }
+
+    func walk(_ f: DWARFFile) throws -> Int {
+        var n = 0
+        for u in f.units {
+            var c = try f.cursor(for: u)
+            while try c.next() != nil { n += 1 }
+        }
+        return n
+    }
+
+    func testWellFormed() throws {
+        let f = try file(info: DWARFBadInputTests.info())
+        XCTAssertEqual(try walk(f), 2)
+        var c = try f.cursor(for: f.units[0])
+        _ = try c.next()
+        XCTAssertEqual(try f.string(c.attributes.first, unit: f.units[0]), "a.c")
+        let child = try XCTUnwrap(try c.next())
+        XCTAssertEqual(child.tag, DWARFTag(0x24))
+        XCTAssertEqual(child.parent, 11)
+        XCTAssertEqual(try f.string(c.attributes.first, unit: f.units[0]), "int")
+        XCTAssertEqual(try f.context(for: f.units[0]).language, DWARFLanguage(0x0c))
+    }
+
+    func expect(_ body: () throws -> Void, _ check: (DWARFError) -> Bool, line: UInt = #line) {
+        do {
+            try body()
+            XCTFail("no error", line: line)
+        } catch let e as DWARFError {
+            XCTAssertTrue(check(e), "unexpected \(e)", line: line)
+            XCTAssertTrue(e.description.contains("0x") || e.description.contains("debug"), "\(e)", line: line)
+        } catch {
+            XCTFail("untyped error \(error)", line: line)
+        }
+    }
+
+    func testTruncatedUnitsAndLyingLengths() {
+        let good = DWARFBadInputTests.info()
+        for n in [1, 3, 5, 8, 10] {
+            expect({ _ = try walk(try file(info: Array(good.prefix(n)))) }) {
+                if case .truncated = $0 { return true }
+                if case .badUnitLength = $0 { return true }
+                return false
+            }
+        }
+        var lying = good
+        lying[0] = 0xff; lying[1] = 0x00
+        expect({ _ = try file(info: lying) }) { if case .badUnitLength(.info, 0, _, _) = $0 { return true }; return false }
+        var reserved = good
+        reserved[0] = 0xf0; reserved[1] = 0xff; reserved[2] = 0xff; reserved[3] = 0xff
+        expect({ _ = try file(info: reserved) }) { if case .badUnitLength = $0 { return true }; return false }
+        var version = good
+        version[4] = 9
+        expect({ _ = try file(info: version) }) { if case .unsupportedVersion(.info, 4, 9) = $0 { return true }; return false }
+    }
+
+    func testUnknownAbbreviationAndForms() {
+        var body = DWARFBadInputTests.info()
+        body[11] = 7
+        expect({ _ = try walk(try file(info: body)) }) { if case .unknownAbbreviation(.info, 11, 7) = $0 { return true }; return false }
+        var abbrev = DWARFBadInputTests.abbrev
+        abbrev[4] = 0x7f  // an unknown form
+        expect({ _ = try walk(try file(info: DWARFBadInputTests.info(), abbrev: abbrev)) }) {
+            if case .unknownForm(.info, _, 0x7f) = $0 { return true }; return false
+        }
+        expect({ _ = try walk(try file(info: DWARFBadInputTests.info(), abbrev: [1, 0x11])) }) {
+            if case .badLEB128(.abbrev, _) = $0 { return true }
+            if case .truncated(.abbrev, _, _) = $0 { return true }
+            return false
+        }
+        var dup = DWARFBadInputTests.abbrev
+        dup[9] = 1
+        expect({ _ = try walk(try file(info: DWARFBadInputTests.info(), abbrev: dup)) }) {
+            if case .malformedAbbreviation = $0 { return true }; return false
+        }
+    }
+
+    func testOffsetsPastSectionEnds() throws {
+        var body = DWARFBadInputTests.info()
+        body[18] = 0x40  // strp offset 0x40 past .debug_str (4 bytes)
+        let f = try file(info: body)
+        var c = try f.cursor(for: f.units[0])
+        _ = try c.next(); _ = try c.next()
+        expect({ _ = try f.string(c.attributes.first, unit: f.units[0]) }) {
+            if case .offsetOutOfRange(.str, 0x40, 4, _) = $0 { return true }; return false
+        }
+        var abbrevOffset = DWARFBadInputTests.info()
+        abbrevOffset[6] = 0x99
+        let g = try file(info: abbrevOffset)
+        expect({ _ = try g.cursor(for: g.units[0]) }) { if case .abbreviationsOutOfRange = $0 { return true }; return false }
+    }
+
+    func testUnterminatedLEB128AndStrings() {
+        // A compile_unit whose inline string runs to the end of the unit.
+        let body: [UInt8] = [1] + Array("abc".utf8)
+        expect({ _ = try walk(try file(info: DWARFBadInputTests.info(body: body))) }) {
+            if case .truncated(.info, _, _) = $0 { return true }; return false
+        }
+        let leb: [UInt8] = [0x80, 0x80, 0x80]
+        expect({ _ = try walk(try file(info: DWARFBadInputTests.info(body: leb))) }) {
+            if case .badLEB128(.info, 11) = $0 { return true }; return false
+        }
+    }
+
+    func testSiblingCycleIsRejected() throws {
+        var body = DWARFBadInputTests.info()
+        // base_type's DW_AT_sibling (unit-relative) pointing back at itself.
+        body[24] = 0x12
+        let f = try file(info: body)
+        var c = try f.cursor(for: f.units[0])
+        _ = try c.next()
+        let child = try XCTUnwrap(try c.next())
+        XCTAssertFalse(child.hasChildren)
+        // A DIE with children whose sibling points backwards: build one.
+        let abbrev: [UInt8] = [1, 0x11, 1, 0x01, 0x13, 0, 0, 2, 0x24, 0, 0, 0, 0]
+        let loop = DWARFBadInputTests.info(body: [1, 0, 0, 0, 0, 2, 0])  // sibling = 0 (the unit header)
+        let g = try file(info: loop, abbrev: abbrev)
+        var d = try g.cursor(for: g.units[0])
+        let cu = try XCTUnwrap(try d.next())
+        expect({ try d.skipChildren(of: cu) }) { if case .badSibling(.info, _, 0) = $0 { return true }; return false }
+        XCTAssertNil(try d.next(), "the cursor is exhausted after its first error")
+    }
+
+    func testSupplementaryAndSplitDWARFAreReported() {
+        var s = DWARFSections(isLittleEndian: true)
+        s.supplementaryLink = "x.debug links to supplementary file 'dwz.debug'"
+        expect({ _ = try DWARFFile(s) }) { if case .supplementaryFileNotSupported = $0 { return true }; return false }
+    }
+
+    func testRandomMutationsNeverTrap() throws {
+        let good = DWARFBadInputTests.info()
+        for i in 0..<good.count {
+            for x: UInt8 in [0x00, 0x7f, 0x80, 0xff] {
+                var m = good; m[i] = x
+                if let f = try? file(info: m) {
+                    for u in f.units {
+                        guard var c = try? f.cursor(for: u) else { continue }
+                        while let d = try? c.next() {
+                            for a in c.attributes { _ = try? f.string(a, unit: u); _ = f.referencedOffset(a, unit: u) }
+                            if d.hasChildren { try? c.skipChildren(of: d) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
