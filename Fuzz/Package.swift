@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// libFuzzer harness for the BTF reader, .BTF.ext reader and kernel validator. A separate package so
+// libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, printers) and
+// FuzzDWARF (DWARF unit headers, abbreviations, DIE cursors, strings and references). A separate package so
 // that the fuzzer flags never reach the library's own package. scripts/fuzz.sh builds it with
 // `-Xswiftc -sanitize=fuzzer`, which instruments every Swift module it links (BTF, ELF, BinaryReader ...).
 import PackageDescription
@@ -11,6 +12,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzBTF",
             dependencies: [.product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzDWARF",
+            dependencies: [.product(name: "DWARF", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

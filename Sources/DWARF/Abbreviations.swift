@@ -4,6 +4,8 @@ public struct AttributeSpec: Sendable, Hashable {
     public var form: DWARFForm
     /// The value of DW_FORM_implicit_const.
     public var implicitConst: Int64
+    /// The form as a dense code for the decoder's jump table (see `FormCode`).
+    var code: UInt8
 }
 
 /// One abbreviation declaration.
@@ -21,6 +23,17 @@ public struct Abbreviation: Sendable, Hashable {
 public struct AbbreviationTable: Sendable {
     public private(set) var dense: [Abbreviation] = []
     public private(set) var sparse: [UInt64: Abbreviation] = [:]
+    /// Every declaration's specs back to back, for the DIE walk's hot loop: code → (tag, children,
+    /// range in `flatSpecs`), without copying arrays per DIE.
+    var flatSpecs: [AttributeSpec] = []
+    var flatDense: [(tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)] = []
+    var flatSparse: [UInt64: (tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)] = [:]
+
+    @inline(__always)
+    func flatLookup(_ code: UInt64) -> (tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)? {
+        if code >= 1 && code <= UInt64(flatDense.count) { return flatDense[Int(code - 1)] }
+        return flatSparse[code]
+    }
 
     @inline(__always)
     public func lookup(_ code: UInt64) -> Abbreviation? {
@@ -30,7 +43,12 @@ public struct AbbreviationTable: Sendable {
 
     /// Parses the table starting at `offset` of .debug_abbrev.
     public init(_ bytes: [UInt8], at offset: Int, little: Bool) throws(DWARFError) {
-        var r = DWARFReader(bytes, .abbrev, little: little, at: offset)
+        self = try withReader(bytes, .abbrev, little: little, at: offset) { (r) throws(DWARFError) in
+            try AbbreviationTable(reading: &r)
+        }
+    }
+
+    private init(reading r: inout DWARFReader) throws(DWARFError) {
         var seen = Set<UInt64>()
         while true {
             let declOffset = r.pos
@@ -54,10 +72,19 @@ public struct AbbreviationTable: Sendable {
                 guard specs.count < 4096 else {
                     throw .malformedAbbreviation(offset: declOffset, reason: "more than 4096 attributes")
                 }
-                specs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit))
+                specs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit,
+                                           code: FormCode.of(form)))
             }
             let abbrev = Abbreviation(code: code, tag: DWARFTag(tag), hasChildren: children == 1, specs: specs, offset: declOffset)
-            if code == UInt64(dense.count) + 1 && sparse.isEmpty { dense.append(abbrev) } else { sparse[code] = abbrev }
+            let flat = (tag: abbrev.tag, hasChildren: abbrev.hasChildren, start: flatSpecs.count, end: flatSpecs.count + specs.count)
+            flatSpecs.append(contentsOf: specs)
+            if code == UInt64(dense.count) + 1 && sparse.isEmpty {
+                dense.append(abbrev)
+                flatDense.append(flat)
+            } else {
+                sparse[code] = abbrev
+                flatSparse[code] = flat
+            }
         }
     }
 }

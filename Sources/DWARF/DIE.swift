@@ -17,7 +17,9 @@ public struct DIE: Sendable, Hashable {
 public struct DIECursor {
     public let unit: UnitHeader
     let table: AbbreviationTable
-    var reader: DWARFReader
+    let bytes: [UInt8]
+    let little: Bool
+    var pos: Int
     var depth = 0
     var parents: [Int] = []
     var done = false
@@ -27,7 +29,9 @@ public struct DIECursor {
     init(unit: UnitHeader, bytes: [UInt8], table: AbbreviationTable, little: Bool) {
         self.unit = unit
         self.table = table
-        self.reader = DWARFReader(bytes, unit.section, little: little, at: unit.firstDIE, end: unit.end)
+        self.bytes = bytes
+        self.little = little
+        self.pos = unit.firstDIE
         attributes.reserveCapacity(32)
     }
 
@@ -38,6 +42,15 @@ public struct DIECursor {
     /// consumed silently.
     public mutating func next() throws(DWARFError) -> DIE? {
         guard !done else { return nil }
+        let bytes = self.bytes
+        return try bytes.withUnsafeBufferPointer { (buf) throws(DWARFError) -> DIE? in
+            var reader = DWARFReader(buf, unit.section, little: little, at: pos, end: unit.end)
+            defer { pos = reader.pos }
+            return try next(&reader)
+        }
+    }
+
+    private mutating func next(_ reader: inout DWARFReader) throws(DWARFError) -> DIE? {
         do throws(DWARFError) {
             while reader.pos < reader.end {
                 let offset = reader.pos
@@ -46,13 +59,14 @@ public struct DIECursor {
                     if depth > 0 { depth -= 1; parents.removeLast() }
                     continue
                 }
-                guard let abbrev = table.lookup(code) else {
+                guard let abbrev = table.flatLookup(code) else {
                     throw DWARFError.unknownAbbreviation(section: unit.section, offset: offset, code: code)
                 }
                 attributes.removeAll(keepingCapacity: true)
-                for spec in abbrev.specs {
+                for k in abbrev.start..<abbrev.end {
+                    let spec = table.flatSpecs[k]
                     let at = reader.pos
-                    let v = try reader.value(spec.form, implicitConst: spec.implicitConst, unit: unit)
+                    let v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: unit)
                     attributes.append(Attribute(name: spec.attribute, form: spec.form, value: v, offset: at))
                 }
                 let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
@@ -87,7 +101,7 @@ public struct DIECursor {
                     done = true
                     throw .badSibling(section: unit.section, offset: sib.offset, target: t)
                 }
-                reader.pos = Int(t)
+                pos = Int(t)
                 depth -= 1
                 parents.removeLast()
                 return

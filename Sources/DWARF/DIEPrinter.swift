@@ -60,7 +60,7 @@ public struct DIEPrinter {
     }
 
     /// Prints one DIE with its attributes.
-    public func print(_ die: DIE, attributes: [Attribute], unit: UnitHeader, into out: inout String) {
+    public func print<C: Collection>(_ die: DIE, attributes: C, unit: UnitHeader, into out: inout String) where C.Element == Attribute {
         let indent = String(repeating: "  ", count: die.depth)
         out += "\(DIEPrinter.hex(UInt64(die.offset), 8)): \(indent)\(die.tag)\n"
         for a in attributes {

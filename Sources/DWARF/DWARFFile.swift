@@ -58,6 +58,12 @@ public final class DWARFFile: @unchecked Sendable {
         return t
     }
 
+    /// Parses every unit's abbreviation table now, so that cursors can then be made from several
+    /// threads at once (the cache is only read afterwards).
+    public func preloadAbbreviations() throws(DWARFError) {
+        for u in units { _ = try abbreviations(for: u) }
+    }
+
     /// A cursor over the DIEs of `unit`.
     public func cursor(for unit: UnitHeader) throws(DWARFError) -> DIECursor {
         DIECursor(unit: unit, bytes: bytes(of: unit), table: try abbreviations(for: unit), little: little)
@@ -121,8 +127,8 @@ public final class DWARFFile: @unchecked Sendable {
             guard !o1, !o2, at <= UInt64(table.count), UInt64(table.count) - at >= size else {
                 throw .offsetOutOfRange(section: .strOffsets, offset: at, size: table.count, what: "DW_FORM_strx index \(index)")
             }
-            var r = DWARFReader(table, .strOffsets, little: little, at: Int(at))
-            return try lookup(.str, try r.offset(unit.is64), "DW_FORM_strx index \(index)")
+            let off = try withReader(table, .strOffsets, little: little, at: Int(at)) { (r) throws(DWARFError) in try r.offset(unit.is64) }
+            return try lookup(.str, off, "DW_FORM_strx index \(index)")
         default:
             return nil
         }
@@ -161,8 +167,7 @@ public final class DWARFFile: @unchecked Sendable {
         guard !o1, !o2, at <= UInt64(table.count), UInt64(table.count) - at >= size else {
             throw .offsetOutOfRange(section: .addr, offset: at, size: table.count, what: "DW_FORM_addrx index \(index)")
         }
-        var r = DWARFReader(table, .addr, little: little, at: Int(at))
-        return try r.fixed(Int(size))
+        return try withReader(table, .addr, little: little, at: Int(at)) { (r) throws(DWARFError) in try r.fixed(Int(size)) }
     }
 }
 

@@ -1,18 +1,24 @@
-/// A bounds-checked reader over one DWARF section. Every read checks its range and throws a
-/// `DWARFError` with the section and offset; nothing traps on input.
+/// Stands in for the base address of an empty buffer, so that a reader never holds an optional.
+nonisolated(unsafe) private let emptyBase: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
+
+/// A bounds-checked reader over one DWARF section, valid inside a `withUnsafeBufferPointer` scope
+/// (see `withReader`). Every read checks its range first and throws a `DWARFError` with the
+/// section and offset; nothing traps on input.
 struct DWARFReader {
-    let bytes: [UInt8]
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
     let section: DWARFSectionID
     let little: Bool
     var pos: Int
     var end: Int
 
-    init(_ bytes: [UInt8], _ section: DWARFSectionID, little: Bool, at pos: Int = 0, end: Int? = nil) {
-        self.bytes = bytes
+    init(_ buffer: UnsafeBufferPointer<UInt8>, _ section: DWARFSectionID, little: Bool, at pos: Int = 0, end: Int? = nil) {
+        self.bytes = buffer.baseAddress ?? UnsafePointer(emptyBase)
+        self.count = buffer.count
         self.section = section
         self.little = little
-        self.pos = pos
-        self.end = min(end ?? bytes.count, bytes.count)
+        self.pos = max(pos, 0)
+        self.end = min(end ?? buffer.count, buffer.count)
     }
 
     @inline(__always) func need(_ n: Int) throws(DWARFError) {
@@ -33,15 +39,15 @@ struct DWARFReader {
         case 1: pos += 1; return UInt64(bytes[p])
         case 2:
             pos += 2
-            let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: p, as: UInt16.self) }
+            let raw = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt16.self)
             return UInt64(little ? UInt16(littleEndian: raw) : UInt16(bigEndian: raw))
         case 4:
             pos += 4
-            let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: p, as: UInt32.self) }
+            let raw = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt32.self)
             return UInt64(little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw))
         case 8:
             pos += 8
-            let raw = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: p, as: UInt64.self) }
+            let raw = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
             return little ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw)
         default: break
         }
@@ -116,6 +122,16 @@ struct DWARFReader {
     /// Reads an offset of the unit's format (4 bytes for DWARF32, 8 for DWARF64).
     @inline(__always) mutating func offset(_ is64: Bool) throws(DWARFError) -> UInt64 {
         is64 ? try u64() : UInt64(try u32())
+    }
+}
+
+/// Runs `body` with a reader over `bytes`.
+@inline(__always)
+func withReader<R>(_ bytes: [UInt8], _ section: DWARFSectionID, little: Bool, at pos: Int = 0, end: Int? = nil,
+                   _ body: (inout DWARFReader) throws(DWARFError) -> R) throws(DWARFError) -> R {
+    try bytes.withUnsafeBufferPointer { (buf) throws(DWARFError) -> R in
+        var r = DWARFReader(buf, section, little: little, at: pos, end: end)
+        return try body(&r)
     }
 }
 

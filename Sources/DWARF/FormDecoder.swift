@@ -1,10 +1,25 @@
+/// Forms as dense codes: the standard forms keep their number (≤ 0x2c), GNU forms get 0x30–0x33,
+/// anything else 0xff, so that decoding is one jump table.
+enum FormCode {
+    static func of(_ form: UInt64) -> UInt8 {
+        switch form {
+        case 0...0x2c: return UInt8(form)
+        case 0x1f01: return 0x30
+        case 0x1f02: return 0x31
+        case 0x1f20: return 0x32
+        case 0x1f21: return 0x33
+        default: return 0xff
+        }
+    }
+}
+
 /// Decoding attribute values by form (DWARF 5 §7.5.6, Table 7.6).
 extension DWARFReader {
-    /// Reads one value of `form`. `indirect` forms recurse once per level, bounded.
+    /// Reads one value of a form given as a `FormCode`. `indirect` forms recurse, bounded.
     @inline(__always)
-    mutating func value(_ form: DWARFForm, implicitConst: Int64, unit: UnitHeader, depth: Int = 0) throws(DWARFError) -> AttributeValue {
+    mutating func value(_ code: UInt8, rawForm: UInt64, implicitConst: Int64, unit: UnitHeader, depth: Int = 0) throws(DWARFError) -> AttributeValue {
         let start = pos
-        switch form.rawValue {
+        switch code {
         case 0x01: return .address(try fixed(Int(unit.addressSize)))
         case 0x03: let n = Int(try u16()); try skip(n); return .block(offset: pos - n, length: n)
         case 0x04: let n = Int(try u32()); try skip(n); return .block(offset: pos - n, length: n)
@@ -29,9 +44,10 @@ extension DWARFReader {
         case 0x14: return .unitReference(try fixed(8))
         case 0x15: return .unitReference(try uleb())
         case 0x16:
-            guard depth < 4 else { throw .unknownForm(section: section, offset: start, form: form.rawValue) }
+            guard depth < 4 else { throw .unknownForm(section: section, offset: start, form: 0x16) }
             let actual = try uleb()
-            return try value(DWARFForm(actual), implicitConst: 0, unit: unit, depth: depth + 1)
+            guard actual != 0x21 else { throw .unknownForm(section: section, offset: start, form: actual) }
+            return try value(FormCode.of(actual), rawForm: actual, implicitConst: 0, unit: unit, depth: depth + 1)
         case 0x17: return .sectionOffset(try offset(unit.is64))
         case 0x18:
             let n64 = try uleb()
@@ -57,11 +73,11 @@ extension DWARFReader {
         case 0x2a: return .addressIndex(try fixed(2))
         case 0x2b: return .addressIndex(try fixed(3))
         case 0x2c: return .addressIndex(try fixed(4))
-        case 0x1f01: return .addressIndex(try uleb())
-        case 0x1f02: return .stringIndex(try uleb())
-        case 0x1f20: return .supplementaryReference(try offset(unit.is64))
-        case 0x1f21: return .stringOffset(try offset(unit.is64), section: .supplementary)
-        default: throw .unknownForm(section: section, offset: start, form: form.rawValue)
+        case 0x30: return .addressIndex(try uleb())
+        case 0x31: return .stringIndex(try uleb())
+        case 0x32: return .supplementaryReference(try offset(unit.is64))
+        case 0x33: return .stringOffset(try offset(unit.is64), section: .supplementary)
+        default: throw .unknownForm(section: section, offset: start, form: rawForm)
         }
     }
 }

@@ -41,17 +41,22 @@ public struct UnitHeader: Sendable, Hashable {
 
     /// Parses the header at `offset`.
     static func parse(_ bytes: [UInt8], _ section: DWARFSectionID, at offset: Int, little: Bool) throws(DWARFError) -> UnitHeader {
-        var r = DWARFReader(bytes, section, little: little, at: offset)
+        try withReader(bytes, section, little: little, at: offset) { (r) throws(DWARFError) in
+            try parse(&r, bytes.count, section, at: offset)
+        }
+    }
+
+    private static func parse(_ r: inout DWARFReader, _ count: Int, _ section: DWARFSectionID, at offset: Int) throws(DWARFError) -> UnitHeader {
         var length = UInt64(try r.u32())
         var is64 = false
         if length == 0xffff_ffff {
             is64 = true
             length = try r.u64()
         } else if length >= 0xffff_fff0 {
-            throw .badUnitLength(section: section, offset: offset, length: length, available: bytes.count - r.pos)
+            throw .badUnitLength(section: section, offset: offset, length: length, available: count - r.pos)
         }
-        guard length <= UInt64(bytes.count - r.pos), length >= 2 else {
-            throw .badUnitLength(section: section, offset: offset, length: length, available: bytes.count - r.pos)
+        guard length <= UInt64(count - r.pos), length >= 2 else {
+            throw .badUnitLength(section: section, offset: offset, length: length, available: count - r.pos)
         }
         let end = r.pos + Int(length)
         r.end = end

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DWARF
 import ObjectFile
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,9 @@ struct DWARFCommand: ParsableCommand {
 
     @Flag(help: "Only walk every DIE and decode every attribute, then print counts and timing (benchmark).")
     var stats = false
+
+    @Option(help: "Threads for --stats (units are spread over them).")
+    var jobs = 1
 
     func run() throws {
         try reportingErrors {
@@ -78,21 +82,38 @@ struct DWARFCommand: ParsableCommand {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         let t0 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-        var dies = 0, attributes = 0
-        var checksum: UInt64 = 0
-        for unit in dwarf.units {
-            var cursor = try dwarf.cursor(for: unit)
-            while let die = try cursor.next() {
-                dies += 1
-                attributes += cursor.attributes.count
-                checksum &+= die.tag.rawValue
-                for a in cursor.attributes { checksum &+= a.value.unsignedValue ?? 1 }
+        try dwarf.preloadAbbreviations()
+        let jobs = max(1, min(self.jobs, 64))
+        // Units sorted by size and dealt round-robin so the threads get similar work.
+        let order = dwarf.units.indices.sorted { dwarf.units[$0].end - dwarf.units[$0].offset > dwarf.units[$1].end - dwarf.units[$1].offset }
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<(Int, Int, UInt64, String?)>.allocate(capacity: jobs)
+        results.initialize(repeating: (0, 0, 0, nil))
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: jobs) { j in
+            var dies = 0, attributes = 0
+            var checksum: UInt64 = 0
+            do {
+                for (k, i) in order.enumerated() where k % jobs == j {
+                    var cursor = try dwarf.cursor(for: dwarf.units[i])
+                    while let die = try cursor.next() {
+                        dies += 1
+                        attributes += cursor.attributes.count
+                        checksum &+= die.tag.rawValue
+                        for a in cursor.attributes { checksum &+= a.value.unsignedValue ?? 1 }
+                    }
+                }
+                results[j] = (dies, attributes, checksum, nil)
+            } catch {
+                results[j] = (dies, attributes, checksum, "\(error)")
             }
         }
+        if let e = results.compactMap({ $0.3 }).first { throw fail(e) }
+        let dies = results.reduce(0) { $0 + $1.0 }, attributes = results.reduce(0) { $0 + $1.1 }
+        let checksum = results.reduce(UInt64(0)) { $0 &+ $1.2 }
         clock_gettime(CLOCK_MONOTONIC, &ts)
         let t1 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
         let mb = Double(dwarf.sections.size(.info) + dwarf.sections.size(.types)) / 1e6
         print("units: \(dwarf.units.count)  DIEs: \(dies)  attributes: \(attributes)  checksum: \(checksum)")
-        print("walk+decode: \(Int((t1 - t0) * 1000)) ms, \(Int(mb / (t1 - t0))) MB/s of .debug_info (\(Int(mb)) MB)")
+        print("walk+decode (\(jobs) thread\(jobs == 1 ? "" : "s")): \(Int((t1 - t0) * 1000)) ms, \(Int(mb / (t1 - t0))) MB/s of .debug_info (\(Int(mb)) MB)")
     }
 }

@@ -1,0 +1,50 @@
+import DWARF
+
+/// libFuzzer entry point for DWARF unit parsing. Input layout: a 16-bit little-endian length L,
+/// then L bytes of .debug_abbrev, then .debug_info; the .debug_info bytes also serve as
+/// .debug_str, .debug_line_str, .debug_str_offsets and .debug_addr, so that string and index
+/// resolution runs over hostile offsets too. Both byte orders are tried.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    guard bytes.count >= 2 else { return 0 }
+    let l = min(Int(bytes[0]) | Int(bytes[1]) << 8, bytes.count - 2)
+    let abbrev = Array(bytes[2..<(2 + l)])
+    let info = Array(bytes[(2 + l)...])
+    for little in [true, false] {
+        var s = DWARFSections(isLittleEndian: little)
+        s.set(.info, info)
+        s.set(.abbrev, abbrev)
+        for id in [DWARFSectionID.str, .lineStr, .strOffsets, .addr] { s.set(id, info) }
+        guard let f = try? DWARFFile(s) else { continue }
+        for u in f.units {
+            _ = try? f.context(for: u)
+            guard var c = try? f.cursor(for: u) else { continue }
+            var steps = 0
+            while let die = try? c.next(), steps < 100_000 {
+                steps += 1
+                for a in c.attributes {
+                    _ = try? f.string(a, unit: u)
+                    _ = f.referencedOffset(a, unit: u)
+                    if case .addressIndex(let i) = a.value { _ = try? f.address(index: i, unit: u) }
+                    _ = DIEPrinter(f).value(a, unit: u)
+                }
+                if die.hasChildren && steps % 2 == 0 { try? c.skipChildren(of: die) }
+            }
+        }
+    }
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+
+@_cdecl("FuzzDWARF_main")
+public func fuzzDWARFMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var c = argc
+    var v = argv
+    return LLVMFuzzerRunDriver(&c, &v) { data, size in fuzzDWARF(data, size) }
+}
