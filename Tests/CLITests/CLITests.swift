@@ -132,3 +132,29 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.out.contains("load+index:"))
     }
 }
+
+extension CLITests {
+    func testDwarfCommand() throws {
+        let t = self
+        let obj = CLITests.root + "/testdata/dwarf/gcc-dwarf5.o"
+        let all = try t.run(["dwarf", obj])
+        XCTAssertEqual(all.status, 0, all.err)
+        XCTAssertTrue(all.out.hasPrefix("0x00000000: Compile Unit: length = "), all.out)
+        XCTAssertTrue(all.out.contains("DW_AT_language [DW_FORM_data1]\t(DW_LANG_C11)"))
+        XCTAssertTrue(all.out.contains("DW_AT_name [DW_FORM_strp]\t(\"sample\")"))
+        let one = try t.run(["dwarf", "--offset", "0xc", obj])
+        XCTAssertEqual(one.status, 0)
+        XCTAssertTrue(one.out.hasPrefix("0x0000000c: DW_TAG_compile_unit"))
+        let cu = try t.run(["dwarf", "--cu", "5", obj])
+        XCTAssertEqual(cu.status, 1)
+        XCTAssertTrue(cu.err.contains("the file has 1 units"), cu.err)
+        let missing = try t.run(["dwarf", "--offset", "0x3", obj])
+        XCTAssertEqual(missing.status, 1)
+        let notELF = try t.run(["dwarf", CLITests.root + "/Package.swift"])
+        XCTAssertEqual(notELF.status, 1)
+        XCTAssertTrue(notELF.err.contains("not an ELF file"), notELF.err)
+        let stats = try t.run(["dwarf", "--stats", "--jobs", "2", CLITests.root + "/testdata/kernel/virtio_net-6.1.ko.gz"])
+        XCTAssertEqual(stats.status, 0, stats.err)
+        XCTAssertTrue(stats.out.contains("DIEs: 25133"), stats.out)
+    }
+}
