@@ -80,7 +80,7 @@ public struct ByteCursor: Sendable {
             shift += 7
         } while byte & 0x80 != 0
         if shift < 64 && (byte & 0x40) != 0 {
-            result |= -(Int64(1) << Int64(shift))
+            result |= Int64(-1) << Int64(shift)
         }
         position = p
         return result

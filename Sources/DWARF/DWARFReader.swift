@@ -99,7 +99,7 @@ struct DWARFReader {
             if shift < 64 { result |= Int64(b & 0x7f) << Int64(shift) }
             shift += 7
         } while b & 0x80 != 0
-        if shift < 64 && b & 0x40 != 0 { result |= -(Int64(1) << Int64(shift)) }
+        if shift < 64 && b & 0x40 != 0 { result |= Int64(-1) << Int64(shift) }
         pos = p
         return result
     }

@@ -37,6 +37,13 @@ final class ByteBufferTests: XCTestCase {
         var bad = ByteBuffer([0x80, 0x80]).cursor()
         XCTAssertThrowsError(try bad.uleb128()) { XCTAssertEqual(($0 as? ParseError)?.reason, .badLEB128) }
         XCTAssertEqual(bad.position, 0, "a failed read leaves the cursor where it was")
+        // Nine continuation bytes then a sign bit at bit 63: the sign extension must not overflow.
+        var wide = ByteBuffer(Array(repeating: 0x80, count: 9) + [0x40]).cursor()
+        XCTAssertEqual(try wide.sleb128(), 0)
+        var shift63 = ByteBuffer(Array(repeating: 0x80, count: 8) + [0x40]).cursor()
+        XCTAssertEqual(try shift63.sleb128(), -4_611_686_018_427_387_904)
+        var minimum = ByteBuffer(Array(repeating: 0x80, count: 9) + [0x7f]).cursor()
+        XCTAssertEqual(try minimum.sleb128(), Int64.min)
         var tooBig = ByteBuffer(Array(repeating: 0xff, count: 10) + [0x7f]).cursor()
         XCTAssertThrowsError(try tooBig.uleb128())
     }

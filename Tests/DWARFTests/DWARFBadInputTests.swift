@@ -151,6 +151,15 @@ final class DWARFBadInputTests: XCTestCase {
         XCTAssertNil(try d.next(), "the cursor is exhausted after its first error")
     }
 
+    /// Found by the fuzzer: an implicit_const whose SLEB128 sets bit 63's sign extension.
+    func testImplicitConstSLEB128AtBit63() throws {
+        let abbrev: [UInt8] = [1, 0x11, 0, 0x1c, 0x21] + Array(repeating: 0x80, count: 8) + [0x40, 0, 0, 0]
+        let f = try file(info: DWARFBadInputTests.info(body: [1, 0]), abbrev: abbrev)
+        var c = try f.cursor(for: f.units[0])
+        _ = try c.next()
+        XCTAssertEqual(c.attributes.first?.value, .implicitConst(-4_611_686_018_427_387_904))
+    }
+
     func testSupplementaryAndSplitDWARFAreReported() {
         var s = DWARFSections(isLittleEndian: true)
         s.supplementaryLink = "x.debug links to supplementary file 'dwz.debug'"
