@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "CBPFSyscall"),
         .target(name: "ELF", dependencies: ["BinaryReader", "Inflate"]),
         .target(name: "DWARF"),
-        .target(name: "ObjectFile", dependencies: ["ELF", "DWARF", "Inflate"]),
+        .target(name: "ObjectFile", dependencies: ["ELF", "DWARF", "Inflate", "BinaryReader"]),
         .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
         .target(name: "BTFFormat", dependencies: ["BTF"]),
         .executableTarget(

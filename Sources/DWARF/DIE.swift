@@ -16,6 +16,7 @@ public struct DIE: Sendable, Hashable {
 /// reused buffer. After the first error the cursor is exhausted.
 public struct DIECursor {
     public let unit: UnitHeader
+    let form: FormContext
     let table: AbbreviationTable
     let bytes: [UInt8]
     let little: Bool
@@ -28,6 +29,7 @@ public struct DIECursor {
 
     init(unit: UnitHeader, bytes: [UInt8], table: AbbreviationTable, little: Bool) {
         self.unit = unit
+        self.form = FormContext(unit)
         self.table = table
         self.bytes = bytes
         self.little = little
@@ -66,7 +68,7 @@ public struct DIECursor {
                 for k in abbrev.start..<abbrev.end {
                     let spec = table.flatSpecs[k]
                     let at = reader.pos
-                    let v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: unit)
+                    let v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
                     attributes.append(Attribute(name: spec.attribute, form: spec.form, value: v, offset: at))
                 }
                 let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,

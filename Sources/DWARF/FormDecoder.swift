@@ -13,14 +13,26 @@ enum FormCode {
     }
 }
 
+/// What form decoding needs to know about a unit, small enough to pass in registers.
+struct FormContext: Sendable {
+    var addressSize: Int
+    var is64: Bool
+    var version: UInt16
+    init(_ unit: UnitHeader) {
+        addressSize = Int(unit.addressSize)
+        is64 = unit.is64
+        version = unit.version
+    }
+}
+
 /// Decoding attribute values by form (DWARF 5 §7.5.6, Table 7.6).
 extension DWARFReader {
     /// Reads one value of a form given as a `FormCode`. `indirect` forms recurse, bounded.
     @inline(__always)
-    mutating func value(_ code: UInt8, rawForm: UInt64, implicitConst: Int64, unit: UnitHeader, depth: Int = 0) throws(DWARFError) -> AttributeValue {
+    mutating func value(_ code: UInt8, rawForm: UInt64, implicitConst: Int64, unit: FormContext, depth: Int = 0) throws(DWARFError) -> AttributeValue {
         let start = pos
         switch code {
-        case 0x01: return .address(try fixed(Int(unit.addressSize)))
+        case 0x01: return .address(try fixed(unit.addressSize))
         case 0x03: let n = Int(try u16()); try skip(n); return .block(offset: pos - n, length: n)
         case 0x04: let n = Int(try u32()); try skip(n); return .block(offset: pos - n, length: n)
         case 0x05: return .data(try fixed(2), size: 2)
@@ -37,17 +49,14 @@ extension DWARFReader {
         case 0x0d: return .sdata(try sleb())
         case 0x0e: return .stringOffset(try offset(unit.is64), section: .str)
         case 0x0f: return .udata(try uleb())
-        case 0x10: return .sectionReference(unit.version <= 2 ? try fixed(Int(unit.addressSize)) : try offset(unit.is64))
+        case 0x10: return .sectionReference(unit.version <= 2 ? try fixed(unit.addressSize) : try offset(unit.is64))
         case 0x11: return .unitReference(UInt64(try u8()))
         case 0x12: return .unitReference(try fixed(2))
         case 0x13: return .unitReference(try fixed(4))
         case 0x14: return .unitReference(try fixed(8))
         case 0x15: return .unitReference(try uleb())
         case 0x16:
-            guard depth < 4 else { throw .unknownForm(section: section, offset: start, form: 0x16) }
-            let actual = try uleb()
-            guard actual != 0x21 else { throw .unknownForm(section: section, offset: start, form: actual) }
-            return try value(FormCode.of(actual), rawForm: actual, implicitConst: 0, unit: unit, depth: depth + 1)
+            return try indirectValue(unit: unit, depth: depth, start: start)
         case 0x17: return .sectionOffset(try offset(unit.is64))
         case 0x18:
             let n64 = try uleb()
@@ -79,5 +88,15 @@ extension DWARFReader {
         case 0x33: return .stringOffset(try offset(unit.is64), section: .supplementary)
         default: throw .unknownForm(section: section, offset: start, form: rawForm)
         }
+    }
+
+    /// DW_FORM_indirect: the form is in the data. Kept out of line so that `value` is not
+    /// recursive and can be inlined into the DIE loop.
+    @inline(never)
+    mutating func indirectValue(unit: FormContext, depth: Int, start: Int) throws(DWARFError) -> AttributeValue {
+        guard depth < 4 else { throw .unknownForm(section: section, offset: start, form: 0x16) }
+        let actual = try uleb()
+        guard actual != 0x21 else { throw .unknownForm(section: section, offset: start, form: actual) }
+        return try value(FormCode.of(actual), rawForm: actual, implicitConst: 0, unit: unit, depth: depth + 1)
     }
 }

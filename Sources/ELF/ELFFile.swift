@@ -26,9 +26,10 @@ public struct ELFSection: Sendable {
 /// This is the minimal reader the BTF layer needs (sections by name and index);
 /// symbols and relocations live in later additions of this target.
 public struct ELFFile: Sendable {
-    public let data: ByteBuffer
+    /// The whole file, in memory or memory-mapped; sections are copied out on request.
+    public let file: FileBytes
     public let elfClass: ELFClass
-    public var endianness: Endianness { data.endianness }
+    public let endianness: Endianness
     public let type: UInt16
     public let machine: UInt16
     public let sections: [ELFSection]
@@ -39,6 +40,25 @@ public struct ELFFile: Sendable {
     }
 
     public init(bytes: [UInt8]) throws(ELFError) {
+        try self.init(file: FileBytes(bytes))
+    }
+
+    /// Opens a file by memory-mapping it: only the pages of sections actually read are loaded.
+    public init(mappingFile path: String) throws(ELFError) {
+        do {
+            try self.init(file: FileBytes(mapping: path))
+        } catch let e as ELFError {
+            throw e
+        } catch let e as ParseError {
+            throw .malformed(e)
+        } catch {
+            throw .notELF
+        }
+    }
+
+    public init(file: FileBytes) throws(ELFError) {
+        self.file = file
+        let bytes = file.prefix(64)
         guard ELFFile.isELF(bytes), bytes.count >= 16 else { throw .notELF }
         let cls: ELFClass
         switch bytes[4] {
@@ -53,7 +73,7 @@ public struct ELFFile: Sendable {
         default: throw .unsupportedData(bytes[5])
         }
         let buf = ByteBuffer(bytes, endianness: endian, section: "ELF header")
-        self.data = ByteBuffer(bytes, endianness: endian, section: nil)
+        self.endianness = endian
         self.elfClass = cls
         do {
             self.type = try buf.u16(at: 16)
@@ -70,7 +90,7 @@ public struct ELFFile: Sendable {
                 shnum = Int(try buf.u16(at: 0x30))
                 shstrndx = Int(try buf.u16(at: 0x32))
             }
-            self.sections = try ELFFile.readSections(buf, cls: cls, shoff: shoff, entsize: shentsize,
+            self.sections = try ELFFile.readSections(file, endian, cls: cls, shoff: shoff, entsize: shentsize,
                                                      count: shnum, strndx: shstrndx)
         } catch let e as ParseError {
             throw .malformed(e)
@@ -81,10 +101,10 @@ public struct ELFFile: Sendable {
         }
     }
 
-    private static func readSections(_ buf: ByteBuffer, cls: ELFClass, shoff: UInt64, entsize: Int,
+    private static func readSections(_ file: FileBytes, _ endian: Endianness, cls: ELFClass, shoff: UInt64, entsize: Int,
                                      count: Int, strndx: Int) throws -> [ELFSection] {
         guard shoff != 0 else { return [] }
-        guard let base = Int(checked: shoff), base <= buf.count else {
+        guard let base = Int(checked: shoff), base <= file.count else {
             throw ParseError(section: "section headers", offset: 0, reason: .invalid("e_shoff 0x\(String(shoff, radix: 16)) out of range"))
         }
         let minimum = cls == .elf64 ? 64 : 40
@@ -92,22 +112,28 @@ public struct ELFFile: Sendable {
             throw ParseError(section: "ELF header", offset: cls == .elf64 ? 0x3a : 0x2e,
                              reason: .invalid("e_shentsize \(entsize) smaller than \(minimum)"))
         }
+        // The section header table, copied out of the file; offsets below are relative to it.
+        let firstEntry = ByteBuffer(file.copy(offset: base, length: min(entsize, file.count - base)) ?? [], endianness: endian,
+                                    section: "section headers")
         var total = count
         // Extended section numbering: the real count lives in section 0's sh_size.
         if count == 0 {
-            let sz = cls == .elf64 ? try buf.u64(at: base + 32) : UInt64(try buf.u32(at: base + 20))
+            let sz = cls == .elf64 ? try firstEntry.u64(at: 32) : UInt64(try firstEntry.u32(at: 20))
             guard sz < 0x100000 else {
                 throw ParseError(section: "section headers", offset: base, reason: .invalid("section count \(sz) too large"))
             }
             total = Int(sz)
         }
+        guard let table = file.copy(offset: base, length: total * entsize) else {
+            throw ParseError(section: "section headers", offset: base,
+                             reason: .truncated(needed: total * entsize, available: file.count - base))
+        }
+        let buf = ByteBuffer(table, endianness: endian, section: "section headers")
         var out: [ELFSection] = []
         out.reserveCapacity(total)
         var nameOffsets: [UInt32] = []
         for i in 0..<total {
-            guard let off = base.adding(checked: i * entsize) else {
-                throw ParseError(section: "section headers", offset: base, reason: .overflow("section header offset"))
-            }
+            let off = i * entsize
             let nameOff = try buf.u32(at: off)
             let s: ELFSection
             if cls == .elf64 {
@@ -130,8 +156,9 @@ public struct ELFFile: Sendable {
         if strndx == 0xffff, let first = out.first { strIndex = Int(first.link) }
         if strIndex > 0, strIndex < out.count {
             let strtab = out[strIndex]
+            let names = Int(checked: strtab.offset).flatMap { o in Int(checked: strtab.size).flatMap { file.copy(offset: o, length: $0) } } ?? []
             for i in out.indices {
-                out[i].name = ELFFile.cString(buf.bytes, sectionOffset: strtab.offset, sectionSize: strtab.size,
+                out[i].name = ELFFile.cString(names, sectionOffset: 0, sectionSize: UInt64(names.count),
                                               at: UInt64(nameOffsets[i])) ?? "<bad name offset \(nameOffsets[i])>"
             }
         }
@@ -154,12 +181,12 @@ public struct ELFFile: Sendable {
     public func contents(of section: ELFSection) throws(ELFError) -> [UInt8] {
         if section.type == ELFSection.SHT_NOBITS { return [] }
         guard let off = Int(checked: section.offset), let size = Int(checked: section.size),
-              data.contains(offset: off, length: size)
+              let bytes = file.copy(offset: off, length: size)
         else {
             throw .sectionOutOfBounds(name: section.name, index: section.index, offset: section.offset,
-                                      size: section.size, fileSize: data.count)
+                                      size: section.size, fileSize: file.count)
         }
-        return Array(data.bytes[off..<(off + size)])
+        return bytes
     }
 
     /// Parses the compression header (ELF spec "Compressed Sections") of a SHF_COMPRESSED section.

@@ -1,6 +1,7 @@
 import ELF
 import DWARF
 import Inflate
+import BinaryReader
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,7 +48,12 @@ public enum ObjectFile {
         return try DWARFFile(sections)
     }
 
+    /// The DWARF of an ELF file at `path`: memory-mapped, or read whole when gzip-compressed.
     public static func dwarf(path: String) throws -> DWARFFile {
-        try dwarf(of: try ELFFile(bytes: read(path)), path: path)
+        let head = try FileBytes(mapping: path).prefix(2)
+        if head.count == 2 && head[0] == 0x1f && head[1] == 0x8b {
+            return try dwarf(of: try ELFFile(bytes: read(path)), path: path)
+        }
+        return try dwarf(of: try ELFFile(mappingFile: path), path: path)
     }
 }

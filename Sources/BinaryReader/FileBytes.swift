@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The bytes of a whole file: either an array already in memory or a read-only memory mapping,
+/// so that a 600 MB vmlinux costs only the pages of the sections that are read. Ranges are
+/// copied out on request (`copy`), bounds-checked.
+public final class FileBytes: @unchecked Sendable {
+    private let array: [UInt8]?
+    private let mapping: UnsafeRawBufferPointer?
+    public let count: Int
+
+    public init(_ bytes: [UInt8]) {
+        array = bytes
+        mapping = nil
+        count = bytes.count
+    }
+
+    /// Maps `path` read-only. Throws a `ParseError` naming the file when it cannot be opened or mapped.
+    public init(mapping path: String) throws(ParseError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ParseError(section: path, offset: 0, reason: .invalid("cannot open: \(String(cString: strerror(errno)))"))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 0 else {
+            throw ParseError(section: path, offset: 0, reason: .invalid("cannot stat: \(String(cString: strerror(errno)))"))
+        }
+        let size = Int(st.st_size)
+        array = nil
+        count = size
+        if size == 0 {
+            mapping = nil
+            return
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw ParseError(section: path, offset: 0, reason: .invalid("cannot map \(size) bytes: \(String(cString: strerror(errno)))"))
+        }
+        mapping = UnsafeRawBufferPointer(start: p, count: size)
+    }
+
+    deinit {
+        if let mapping, let base = mapping.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), mapping.count) }
+    }
+
+    /// A copy of `length` bytes at `offset`, or nil when the range is not inside the file.
+    public func copy(offset: Int, length: Int) -> [UInt8]? {
+        guard offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
+        if let array { return Array(array[offset..<(offset + length)]) }
+        guard let mapping, length > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)]))
+    }
+
+    /// The first bytes of the file (all of it when shorter).
+    public func prefix(_ n: Int) -> [UInt8] { copy(offset: 0, length: min(n, count)) ?? [] }
+}
