@@ -31,11 +31,12 @@ let package = Package(
                 "BTF", "BTFFormat", "DWARF", "ELF", "ObjectFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "BinaryReaderTests", dependencies: ["BinaryReader"]),
-        .testTarget(name: "ELFTests", dependencies: ["ELF"]),
-        .testTarget(name: "DWARFTests", dependencies: ["DWARF", "ELF", "ObjectFile"]),
-        .testTarget(name: "BTFTests", dependencies: ["BTF"]),
-        .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat"]),
-        .testTarget(name: "CLITests", dependencies: ["btfkit"]),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "TestSupport"]),
+        .testTarget(name: "DWARFTests", dependencies: ["DWARF", "ELF", "ObjectFile", "TestSupport"]),
+        .testTarget(name: "BTFTests", dependencies: ["BTF", "TestSupport"]),
+        .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["btfkit", "TestSupport"]),
     ]
 )

@@ -1,15 +1,10 @@
 import Foundation
 import BTF
+import TestSupport
 
 /// Paths of the committed fixtures (testdata/ at the repository root).
 enum Fixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static func path(_ relative: String) -> String { root + "/testdata/" + relative }
+    static func path(_ relative: String) -> String { Repo.testdata(relative) }
 
     static let vmlinux61 = path("kernel/vmlinux-6.1.btf.gz")
     static let vmlinux618 = path("kernel/vmlinux-6.18.btf.gz")

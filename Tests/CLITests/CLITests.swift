@@ -1,13 +1,10 @@
 import XCTest
 import Foundation
+import TestSupport
 
 /// Runs the built `btfkit` binary the way users do: exit codes, messages, atomic output.
 final class CLITests: XCTestCase {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Repo.root
 
     var binary: String {
         let dir = Bundle.main.bundleURL.path.hasSuffix(".xctest") ? Bundle.main.bundleURL.deletingLastPathComponent().path : Bundle.main.bundleURL.path
@@ -20,17 +17,8 @@ final class CLITests: XCTestCase {
 
     func run(_ args: [String]) throws -> Result {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "btfkit not built at \(binary)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try ExternalTool.capture(binary, args)
+        return Result(status: r.status, out: String(decoding: r.out, as: UTF8.self), err: String(decoding: r.err, as: UTF8.self))
     }
 
     func tmp(_ name: String) -> String { FileManager.default.temporaryDirectory.path + "/btfkit-cli-\(getpid())-" + name }

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import DWARF
 import ObjectFile
+import TestSupport
 
 /// Compares our DIE trees with `llvm-dwarfdump --debug-info --debug-types --show-form`: every DIE's
 /// offset and tag, every attribute's name and form, in order, must be equal; values are compared
@@ -12,19 +13,7 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
     struct LLVMAttribute { var name: String; var form: String; var value: String }
     struct LLVMDIE { var offset: Int; var tag: String; var attributes: [LLVMAttribute] }
 
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path + "/testdata/"
-    }()
-
-    static func findTool() -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/lib/llvm-14/bin"] {
-            let p = dir + "/llvm-dwarfdump"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static let root = Repo.testdata("")
 
     /// Parses llvm-dwarfdump's text. Attribute values may continue over several lines.
     func parse(_ text: String) -> [LLVMDIE] {
@@ -70,18 +59,8 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
     struct Tally { var dies = 0, attributes = 0, checked = 0, unchecked = 0; var mismatches: [String] = [] }
 
     func compare(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> Tally {
-        guard let tool = LLVMDwarfdumpComparisonTests.findTool() else {
-            throw XCTSkip("llvm-dwarfdump not installed (apt-get install llvm); comparison skipped")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = ["--debug-info", "--debug-types", "--show-form", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let tool = try ExternalTool.require("llvm-dwarfdump", package: "llvm")
+        let data = try ExternalTool.run(tool, ["--debug-info", "--debug-types", "--show-form", path], file: file, line: line)
         let theirs = parse(String(decoding: data, as: UTF8.self))
 
         let dwarf = try ObjectFile.dwarf(path: path)

@@ -1,13 +1,10 @@
 import XCTest
 import Foundation
 import ELF
+import TestSupport
 
 final class ELFFileTests: XCTestCase {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path + "/testdata/"
-    }()
+    static let root = Repo.testdata("")
 
     func load(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: ELFFileTests.root + name)))
