@@ -9,13 +9,14 @@ let package = Package(
     name: "BTFKitFuzz",
     dependencies: [.package(name: "BTFKit", path: "..")],
     targets: [
+        .target(name: "FuzzSupport"),
         .executableTarget(
             name: "FuzzBTF",
-            dependencies: [.product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
+            dependencies: ["FuzzSupport", .product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzDWARF",
-            dependencies: [.product(name: "DWARF", package: "BTFKit")],
+            dependencies: ["FuzzSupport", .product(name: "DWARF", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     ]
 )

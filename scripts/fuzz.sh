@@ -1,29 +1,22 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harness (Fuzz/) and runs it over the BTF reader, .BTF.ext reader and
-# kernel validator. Usage: scripts/fuzz.sh [SECONDS] (default 600). Crashes land in fuzz-out/.
+# Builds a libFuzzer harness from Fuzz/ (every Swift module it links is instrumented) and runs it.
+#   scripts/fuzz.sh [btf|dwarf] [SECONDS]      defaults: btf, 600
+#   btf:   BTF reader, .BTF.ext reader, kernel validator, raw/JSON/.BTF.ext printers
+#   dwarf: DWARF unit headers, abbreviations, DIE cursors, strings, indices, references
+# Seeds come from the committed fixtures; crashes land in fuzz-out/<target>/crashes/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_TO_RUN=${1:-600}
+TARGET=${1:-btf}
+SECONDS_TO_RUN=${2:-600}
+case "$TARGET" in
+    btf) PRODUCT=FuzzBTF ;;
+    dwarf) PRODUCT=FuzzDWARF ;;
+    *) echo "usage: scripts/fuzz.sh [btf|dwarf] [SECONDS]" >&2; exit 2 ;;
+esac
 FLAGS=(--package-path Fuzz -c release -Xswiftc -sanitize=fuzzer)
-swift build "${FLAGS[@]}" --product FuzzBTF
-BIN=$(swift build "${FLAGS[@]}" --show-bin-path)/FuzzBTF
-mkdir -p fuzz-out/corpus fuzz-out/crashes
-# Seed corpus: small real blobs.
-python3 - <<'PY'
-import pathlib, struct
-out = pathlib.Path("fuzz-out/corpus")
-for p in pathlib.Path("testdata/bpf").glob("*.o"):
-    data = p.read_bytes()
-    # Extract .BTF and .BTF.ext sections as seeds (ELF64, either byte order).
-    e = "<" if data[5] == 1 else ">"
-    shoff, = struct.unpack_from(e + "Q", data, 0x28)
-    shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", data, 0x3a)
-    secs = [struct.unpack_from(e + "IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
-    stroff = secs[shstrndx][4]
-    for s in secs:
-        name = data[stroff + s[0]:data.index(b"\0", stroff + s[0])].decode()
-        if name in (".BTF", ".BTF.ext"):
-            (out / f"{p.stem}{name}").write_bytes(data[s[4]:s[4] + s[5]])
-(out / "virtio_net.btf").write_bytes(pathlib.Path("testdata/kernel/virtio_net-6.1.btf").read_bytes()[:4096])
-PY
-"$BIN" fuzz-out/corpus -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -artifact_prefix=fuzz-out/crashes/ -print_final_stats=1
+swift build "${FLAGS[@]}" --product "$PRODUCT"
+BIN=$(swift build "${FLAGS[@]}" --show-bin-path)/$PRODUCT
+OUT=fuzz-out/$TARGET
+mkdir -p "$OUT/corpus" "$OUT/crashes"
+python3 scripts/fuzz-seeds.py "$TARGET" "$OUT/corpus"
+"$BIN" "$OUT/corpus" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -artifact_prefix="$OUT/crashes/" -print_final_stats=1

@@ -1,3 +1,4 @@
+import FuzzSupport
 import DWARF
 
 /// libFuzzer entry point for DWARF unit parsing. Input layout: a 16-bit little-endian length L,
@@ -36,15 +37,7 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
-
 @_cdecl("FuzzDWARF_main")
 public func fuzzDWARFMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var c = argc
-    var v = argv
-    return LLVMFuzzerRunDriver(&c, &v) { data, size in fuzzDWARF(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzDWARF(data, size) }
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Writes fuzzing seeds from the committed fixtures: usage fuzz-seeds.py btf|dwarf OUTDIR.
+
+btf:   the .BTF and .BTF.ext sections of the BPF objects, and the start of a split module BTF.
+dwarf: for each little-endian ELF64 DWARF fixture, u16 length + .debug_abbrev + .debug_info
+       (the layout the DWARF harness expects).
+"""
+import pathlib, struct, sys
+
+def sections(path):
+    data = path.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return {}
+    e = "<" if data[5] == 1 else ">"
+    shoff, = struct.unpack_from(e + "Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from(e + "HHH", data, 0x3a)
+    secs = [struct.unpack_from(e + "IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    stroff = secs[shstrndx][4]
+    named = {"__endian__": e}
+    for s in secs:
+        name = data[stroff + s[0]:data.index(b"\0", stroff + s[0])].decode()
+        named.setdefault(name, data[s[4]:s[4] + s[5]])
+    return named
+
+target, out = sys.argv[1], pathlib.Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+if target == "btf":
+    for p in pathlib.Path("testdata/bpf").glob("*.o"):
+        for name, blob in sections(p).items():
+            if name in (".BTF", ".BTF.ext"):
+                (out / f"{p.stem}{name}").write_bytes(blob)
+    (out / "virtio_net.btf").write_bytes(pathlib.Path("testdata/kernel/virtio_net-6.1.btf").read_bytes()[:4096])
+else:
+    for p in sorted(pathlib.Path("testdata/dwarf").glob("*.o")):
+        named = sections(p)
+        if named.get("__endian__") == "<" and ".debug_abbrev" in named and ".debug_info" in named:
+            ab = named[".debug_abbrev"][:65535]
+            (out / p.stem).write_bytes(struct.pack("<H", len(ab)) + ab + named[".debug_info"])
