@@ -9,7 +9,10 @@ CACHE=$(bash ../shared/bench/get-kernel-dbg.sh "${BTFKIT_BENCH_DIR:-$HOME/.cache
 VMLINUX="$CACHE/vmlinux"
 swift build -c release --product btfkit >/dev/null
 B=.build/release/btfkit
-echo "input: $VMLINUX ($(readelf -S -W "$VMLINUX" | awk '$2==".debug_info"{print strtonum("0x"$6)/1e6 " MB .debug_info"}'))"
+echo "input: $VMLINUX ($(readelf -S -W "$VMLINUX" | python3 -c 'import sys
+for l in sys.stdin:
+    f = l.replace("]", "] ").split()
+    if ".debug_info" in f: print(int(f[f.index(".debug_info") + 4], 16) / 1e6, "MB .debug_info")'))"
 for j in 1 2; do
     /usr/bin/time -f "  wall %e s, peak RSS %M KiB" $B dwarf --stats --jobs $j "$VMLINUX" 2>&1 | sed 's/^/btfkit: /'
 done
