@@ -51,3 +51,7 @@ done
 "$CLANG" -target bpfel -g -O2 $MAP -c testdata/bpf/core_demo.bpf.c -o testdata/dwarf/clang-bpf.o
 objcopy --compress-debug-sections=zlib-gnu testdata/dwarf/gcc-dwarf4.o testdata/dwarf/gcc-dwarf4-zdebug.o
 echo "rebuilt cross-machine DWARF fixtures"
+
+# Split DWARF: a skeleton .o and its .dwo (both must be reported as not supported yet, not misread).
+(cd testdata/dwarf && for v in 4 5; do gcc -g -gdwarf-$v -gsplit-dwarf -O1 -fdebug-prefix-map="$PWD"=. -c sample.c -o split$v.o; done)
+echo "rebuilt split DWARF fixtures"

@@ -24,6 +24,8 @@ public final class DWARFFile: @unchecked Sendable {
         public var strOffsetsBase: UInt64?
         public var addrBase: UInt64?
         public var isSkeleton = false
+        /// The .dwo file a skeleton unit refers to (DW_AT_dwo_name or DW_AT_GNU_dwo_name).
+        public var dwoName: String?
     }
 
     public var little: Bool { sections.isLittleEndian }
@@ -95,6 +97,10 @@ public final class DWARFFile: @unchecked Sendable {
             let contextSoFar = c
             contexts[contextKey(unit)] = contextSoFar
             if let n = cursor.attributes.first(where: { $0.name == .name }) { c.name = try string(n, unit: unit) }
+            if let d = cursor.attributes.first(where: { $0.name == .dwoName || $0.name == .gnuDWOName }) {
+                c.dwoName = try string(d, unit: unit)
+                c.isSkeleton = true
+            }
         }
         contexts[contextKey(unit)] = c
         return c
@@ -102,6 +108,23 @@ public final class DWARFFile: @unchecked Sendable {
 
     private func contextKey(_ unit: UnitHeader) -> Int {
         (unit.offset &* 64 &+ unit.piece) &* 2 &+ (unit.section == .types ? 1 : 0)
+    }
+
+    /// Throws `splitDWARFNotSupported` for a skeleton or split unit (DWARF 5 DW_UT_skeleton /
+    /// DW_UT_split_*, or a DWARF 4 unit carrying DW_AT_GNU_dwo_name): its types live in a .dwo file
+    /// this reader does not open, so reading the skeleton alone would silently lose them.
+    public func requireComplete(_ unit: UnitHeader) throws(DWARFError) {
+        let place = "\(unit.section.name)+0x\(String(unit.offset, radix: 16))"
+        switch unit.kind {
+        case .skeleton, .splitCompile, .splitType:
+            let dwo = (try? context(for: unit).dwoName).flatMap { $0 }
+            throw .splitDWARFNotSupported("unit at \(place) (\(unit.kind)\(dwo.map { ", types in '\($0)'" } ?? ""))")
+        default:
+            let c = try context(for: unit)
+            if c.isSkeleton {
+                throw .splitDWARFNotSupported("unit at \(place) is a skeleton for '\(c.dwoName ?? "?")'")
+            }
+        }
     }
 
     /// The text of a string-class attribute; nil when the attribute is not a string.

@@ -37,6 +37,9 @@ public enum ObjectFile {
 
     /// The DWARF of an ELF file.
     public static func dwarf(of elf: ELFFile, path: String) throws -> DWARFFile {
+        if let dwo = elf.sections.first(where: { $0.name.hasPrefix(".debug_") && $0.name.hasSuffix(".dwo") }) {
+            throw DWARFError.splitDWARFNotSupported("\(path) is a split DWARF object (has \(dwo.name))")
+        }
         var sections = try DWARFSections(isLittleEndian: elf.endianness == .little) { name in
             try elf.debugSections(named: name)
         }

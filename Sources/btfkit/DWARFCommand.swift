@@ -45,6 +45,7 @@ struct DWARFCommand: ParsableCommand {
             for (i, unit) in dwarf.units.enumerated() {
                 if let cu, cu != i { continue }
                 if let wanted, unit.piece != 0 || !(unit.firstDIE...unit.end).contains(wanted) { continue }
+                try dwarf.requireComplete(unit)
                 if wanted == nil { out += printer.header(unit) + "\n\n" }
                 var cursor = try dwarf.cursor(for: unit)
                 var depthLimit: Int? = nil
@@ -53,9 +54,6 @@ struct DWARFCommand: ParsableCommand {
                         if let d = depthLimit { if die.depth <= d { break } }
                         else if die.offset == w { depthLimit = die.depth; found = true }
                         else { continue }
-                    }
-                    if die.tag == .skeletonUnit || unit.kind == .skeleton || unit.kind == .splitCompile {
-                        throw DWARFError.splitDWARFNotSupported("\(file): unit at .debug_info+0x\(String(unit.offset, radix: 16))")
                     }
                     printer.print(die, attributes: cursor.attributes, unit: unit, into: &out)
                     if out.utf8.count > 1 << 20 { writeOut(out); out = "" }
@@ -94,6 +92,7 @@ struct DWARFCommand: ParsableCommand {
             var checksum: UInt64 = 0
             do {
                 for (k, i) in order.enumerated() where k % jobs == j {
+                    try dwarf.requireComplete(dwarf.units[i])
                     var cursor = try dwarf.cursor(for: dwarf.units[i])
                     while let die = try cursor.next() {
                         dies += 1

@@ -1,5 +1,7 @@
 import XCTest
 import DWARF
+import ObjectFile
+import TestSupport
 
 /// Malformed DWARF gives typed errors naming the section and offset; nothing traps.
 final class DWARFBadInputTests: XCTestCase {
@@ -182,5 +184,25 @@ final class DWARFBadInputTests: XCTestCase {
                 }
             }
         }
+    }
+}
+
+/// Split DWARF is detected and reported, never read as if the skeleton were the whole story.
+final class SplitDWARFTests: XCTestCase {
+    func testSkeletonUnitsAndDWOFilesAreReported() throws {
+        for (name, expected) in [("split4.o", "is a skeleton for 'split4.dwo'"), ("split5.o", "DW_UT_skeleton, types in 'split5.dwo'")] {
+            let dwarf = try ObjectFile.dwarf(path: Repo.testdata("dwarf/" + name))
+            XCTAssertEqual(dwarf.units.count, 1)
+            XCTAssertThrowsError(try dwarf.requireComplete(dwarf.units[0])) { e in
+                XCTAssertTrue("\(e)".contains(expected) && "\(e)".contains("not supported yet"), "\(e)")
+            }
+        }
+        for name in ["split4.dwo", "split5.dwo"] {
+            XCTAssertThrowsError(try ObjectFile.dwarf(path: Repo.testdata("dwarf/" + name))) { e in
+                XCTAssertTrue("\(e)".contains("is a split DWARF object"), "\(e)")
+            }
+        }
+        let normal = try ObjectFile.dwarf(path: Repo.testdata("dwarf/gcc-dwarf5.o"))
+        XCTAssertNoThrow(try normal.requireComplete(normal.units[0]))
     }
 }
