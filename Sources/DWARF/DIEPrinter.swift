@@ -22,8 +22,14 @@ public struct DIEPrinter {
         return s
     }
 
+    static let fileAttributes: Set<UInt64> = [0x3a, 0x58]   // DW_AT_decl_file, DW_AT_call_file
+
     /// Renders an attribute value.
     public func value(_ a: Attribute, unit: UnitHeader) -> String {
+        if DIEPrinter.fileAttributes.contains(a.name.rawValue), let index = a.value.unsignedValue,
+           let path = try? dwarf.fileName(index: index, unit: unit) {
+            return "(\"\(path)\")"
+        }
         switch a.value {
         case .inlineString, .stringOffset, .stringIndex:
             if let s = try? dwarf.string(a, unit: unit) { return "(\"\(s)\")" }
@@ -39,10 +45,14 @@ public struct DIEPrinter {
         case .flag(let b): return b ? "(true)" : "(false)"
         case .data(let v, let size):
             if a.name == .language, let n = DWARFLanguage(v).name { return "(\(n))" }
+            if let n = a.name.symbolicName(of: v) { return "(\(n))" }
             return "(\(DIEPrinter.hex(v, size * 2)))"
         case .udata(let v):
             if a.name == .language, let n = DWARFLanguage(v).name { return "(\(n))" }
+            if let n = a.name.symbolicName(of: v) { return "(\(n))" }
             return "(\(DIEPrinter.hex(v, 2)))"
+        case .implicitConst(let v) where a.name.symbolicName(of: UInt64(bitPattern: v)) != nil:
+            return "(\(a.name.symbolicName(of: UInt64(bitPattern: v)) ?? ""))"
         case .sdata(let v), .implicitConst(let v): return "(\(v))"
         case .sectionOffset(let v): return "(\(DIEPrinter.hex(v, unit.is64 ? 16 : 8)))"
         case .loclistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) loclist)"

@@ -26,6 +26,9 @@ public final class DWARFFile: @unchecked Sendable {
         public var isSkeleton = false
         /// The .dwo file a skeleton unit refers to (DW_AT_dwo_name or DW_AT_GNU_dwo_name).
         public var dwoName: String?
+        public var compilationDirectory: String?
+        /// DW_AT_stmt_list: offset of the unit's line program in .debug_line.
+        public var lineTableOffset: UInt64?
     }
 
     public var little: Bool { sections.isLittleEndian }
@@ -97,6 +100,12 @@ public final class DWARFFile: @unchecked Sendable {
             let contextSoFar = c
             contexts[contextKey(unit)] = contextSoFar
             if let n = cursor.attributes.first(where: { $0.name == .name }) { c.name = try string(n, unit: unit) }
+            if let d = cursor.attributes.first(where: { $0.name == DWARFAttribute(0x1b) }) {   // DW_AT_comp_dir
+                c.compilationDirectory = try string(d, unit: unit)
+            }
+            if let l = cursor.attributes.first(where: { $0.name == DWARFAttribute(0x10) }) {   // DW_AT_stmt_list
+                c.lineTableOffset = l.value.unsignedValue
+            }
             if let d = cursor.attributes.first(where: { $0.name == .dwoName || $0.name == .gnuDWOName }) {
                 c.dwoName = try string(d, unit: unit)
                 c.isSkeleton = true
@@ -125,6 +134,21 @@ public final class DWARFFile: @unchecked Sendable {
                 throw .splitDWARFNotSupported("unit at \(place) is a skeleton for '\(c.dwoName ?? "?")'")
             }
         }
+    }
+
+    private var lineTables: [Int: LineTableFiles] = [:]
+
+    /// The path of a DW_AT_decl_file / DW_AT_call_file index, through the unit's line table.
+    public func fileName(index: UInt64, unit: UnitHeader) throws(DWARFError) -> String? {
+        let c = try context(for: unit)
+        guard let off = c.lineTableOffset else { return nil }
+        let key = contextKey(unit)
+        let table: LineTableFiles
+        if let t = lineTables[key] { table = t } else {
+            table = try LineTableFiles(sections, offset: off, unit: unit)
+            lineTables[key] = table
+        }
+        return table.path(ofFile: index, compilationDirectory: c.compilationDirectory)
     }
 
     /// The text of a string-class attribute; nil when the attribute is not a string.

@@ -18,6 +18,11 @@ struct FormContext: Sendable {
     var addressSize: Int
     var is64: Bool
     var version: UInt16
+    init(addressSize: Int, is64: Bool, version: UInt16) {
+        self.addressSize = addressSize
+        self.is64 = is64
+        self.version = version
+    }
     init(_ unit: UnitHeader) {
         addressSize = Int(unit.addressSize)
         is64 = unit.is64

@@ -79,6 +79,11 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
             for (a, la) in zip(attrs, l.attributes) {
                 t.attributes += 1
                 if "\(a.name)" != la.name || "\(a.form)" != la.form { mismatch("\(a.name) [\(a.form)] vs llvm \(la.name) [\(la.form)]"); continue }
+                if [0x3a, 0x58].contains(a.name.rawValue), let index = a.value.unsignedValue {   // decl_file, call_file
+                    let ours = try dwarf.fileName(index: index, unit: unit).map { "(\"\($0)\")" } ?? "(\(index))"
+                    if la.value == ours || leadingNumber(la.value) == Int64(index) { t.checked += 1 } else { mismatch("\(a.name) = \(ours), llvm \(la.value)") }
+                    continue
+                }
                 switch a.value {
                 case .inlineString, .stringOffset, .stringIndex:
                     let s = try dwarf.string(a, unit: unit) ?? "<nil>"
@@ -100,6 +105,13 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
                     else { mismatch("\(a.name) addrx \(i) = 0x\(String(v, radix: 16)), llvm \(la.value)") }
                 case .sectionOffset(let v), .loclistIndex(let v), .rnglistIndex(let v):
                     if Int64(bitPattern: v) == leadingNumber(la.value) { t.checked += 1 } else { mismatch("\(a.name) offset/index \(v), llvm \(la.value)") }
+                case .data(let v, _) where la.value.hasPrefix("(DW_") && a.name != .language,
+                     .udata(let v) where la.value.hasPrefix("(DW_") && a.name != .language:
+                    let ours = a.name.symbolicName(of: v) ?? "?"
+                    if la.value == "(\(ours))" { t.checked += 1 } else { mismatch("\(a.name) = \(ours), llvm \(la.value)") }
+                case .implicitConst(let v) where la.value.hasPrefix("(DW_"):
+                    let ours = a.name.symbolicName(of: UInt64(bitPattern: v)) ?? "?"
+                    if la.value == "(\(ours))" { t.checked += 1 } else { mismatch("\(a.name) = \(ours), llvm \(la.value)") }
                 case .data(let v, let size):
                     if a.name == .language {
                         if la.value == "(\(DWARFLanguage(v)))" { t.checked += 1 } else { mismatch("language \(DWARFLanguage(v)), llvm \(la.value)") }
