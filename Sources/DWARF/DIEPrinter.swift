@@ -57,7 +57,14 @@ public struct DIEPrinter {
         case .sectionOffset(let v): return "(\(DIEPrinter.hex(v, unit.is64 ? 16 : 8)))"
         case .loclistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) loclist)"
         case .rnglistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) rangelist)"
-        case .block(let off, let len), .exprloc(let off, let len):
+        case .exprloc(let off, let len):
+            if let e = try? DWARFExpression(dwarf.bytes(of: unit), offset: off, length: len, unit: unit, little: dwarf.little) {
+                return "(\(e.description))"
+            }
+            let bytes = dwarf.bytes(of: unit)
+            let end = min(off + len, bytes.count)
+            return "(<\(DIEPrinter.hex(UInt64(len), 2))> " + (off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : "") + ")"
+        case .block(let off, let len):
             let bytes = dwarf.bytes(of: unit)
             let end = min(off + len, bytes.count)
             let body = off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : ""
