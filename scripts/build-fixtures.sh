@@ -31,6 +31,8 @@ echo "rebuilt testdata/elf/*"
 # the Rust sample with rustc at DWARF 4 and 5.
 C=testdata/dwarf/sample.c
 MAP=-fdebug-prefix-map="$PWD"=.
+gcc -g -gdwarf-2 -O0 $MAP -c $C -o testdata/dwarf/gcc-dwarf2.o
+gcc -g -gdwarf-3 -O1 $MAP -c $C -o testdata/dwarf/gcc-dwarf3.o
 gcc -g -gdwarf-4 -O0 $MAP -c $C -o testdata/dwarf/gcc-dwarf4.o
 gcc -g -gdwarf-5 -O2 $MAP -c $C -o testdata/dwarf/gcc-dwarf5.o
 gcc -g -gdwarf-5 -O2 -gz=zlib $MAP -c $C -o testdata/dwarf/gcc-dwarf5-zlib.o

@@ -23,6 +23,8 @@ public struct DIEPrinter {
     }
 
     static let fileAttributes: Set<UInt64> = [0x3a, 0x58]   // DW_AT_decl_file, DW_AT_call_file
+    /// Attributes of the exprloc class, which DWARF 2 and 3 encode with block forms.
+    public static let expressionAttributes: Set<UInt64> = [0x02, 0x19, 0x2a, 0x38, 0x40, 0x46, 0x48, 0x4a, 0x4d, 0x50, 0x7e, 0x85, 0x86, 0x2111, 0x2112, 0x2113]
 
     /// Renders an attribute value.
     public func value(_ a: Attribute, unit: UnitHeader) -> String {
@@ -42,7 +44,9 @@ public struct DIEPrinter {
         case .addressIndex(let i):
             if let v = try? dwarf.address(index: i, unit: unit) { return "(indexed (\(DIEPrinter.hex(i, 8))) address = \(DIEPrinter.hex(v, 16)))" }
             return "(indexed (\(DIEPrinter.hex(i, 8))) address = <unresolved>)"
-        case .flag(let b): return b ? "(true)" : "(false)"
+        case .flag(let b):
+            if a.form == DWARFForm(0x0c) { return b ? "(0x01)" : "(0x00)" }   // DW_FORM_flag, as llvm shows it
+            return b ? "(true)" : "(false)"
         case .data(let v, let size):
             if a.name == .language, let n = DWARFLanguage(v).name { return "(\(n))" }
             if let n = a.name.symbolicName(of: v) { return "(\(n))" }
@@ -57,7 +61,8 @@ public struct DIEPrinter {
         case .sectionOffset(let v): return "(\(DIEPrinter.hex(v, unit.is64 ? 16 : 8)))"
         case .loclistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) loclist)"
         case .rnglistIndex(let i): return "(indexed (\(DIEPrinter.hex(i, 8))) rangelist)"
-        case .exprloc(let off, let len):
+        case .exprloc(let off, let len),
+             .block(let off, let len) where DIEPrinter.expressionAttributes.contains(a.name.rawValue):
             if let e = try? DWARFExpression(dwarf.bytes(of: unit), offset: off, length: len, unit: unit, little: dwarf.little) {
                 return "(\(e.description))"
             }
