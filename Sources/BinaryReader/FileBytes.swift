@@ -54,6 +54,13 @@ public final class FileBytes: @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)]))
     }
 
+    /// The memory of a range of a mapped file, valid while this object lives; nil for files held
+    /// in an array (copy those) or ranges outside the file.
+    public func borrow(offset: Int, length: Int) -> UnsafeRawBufferPointer? {
+        guard let mapping, offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
+        return UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])
+    }
+
     /// The first bytes of the file (all of it when shorter).
     public func prefix(_ n: Int) -> [UInt8] { copy(offset: 0, length: min(n, count)) ?? [] }
 }

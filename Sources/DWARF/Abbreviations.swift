@@ -42,7 +42,7 @@ public struct AbbreviationTable: Sendable {
     }
 
     /// Parses the table starting at `offset` of .debug_abbrev.
-    public init(_ bytes: [UInt8], at offset: Int, little: Bool) throws(DWARFError) {
+    public init(_ bytes: SectionData, at offset: Int, little: Bool) throws(DWARFError) {
         self = try withReader(bytes, .abbrev, little: little, at: offset) { (r) throws(DWARFError) in
             try AbbreviationTable(reading: &r)
         }

@@ -18,7 +18,7 @@ public struct DIECursor {
     public let unit: UnitHeader
     let form: FormContext
     let table: AbbreviationTable
-    let bytes: [UInt8]
+    let bytes: SectionData
     let little: Bool
     var pos: Int
     var depth = 0
@@ -27,7 +27,7 @@ public struct DIECursor {
     /// The attributes of the DIE last returned by `next()`.
     public private(set) var attributes: [Attribute] = []
 
-    init(unit: UnitHeader, bytes: [UInt8], table: AbbreviationTable, little: Bool) {
+    init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool) {
         self.unit = unit
         self.form = FormContext(unit)
         self.table = table
@@ -44,12 +44,10 @@ public struct DIECursor {
     /// consumed silently.
     public mutating func next() throws(DWARFError) -> DIE? {
         guard !done else { return nil }
-        let bytes = self.bytes
-        return try bytes.withUnsafeBufferPointer { (buf) throws(DWARFError) -> DIE? in
-            var reader = DWARFReader(buf, unit.section, little: little, at: pos, end: unit.end)
-            defer { pos = reader.pos }
-            return try next(&reader)
-        }
+        // `bytes` (a stored property) keeps the memory alive for the whole call.
+        var reader = DWARFReader(bytes.buffer, unit.section, little: little, at: pos, end: unit.end)
+        defer { pos = reader.pos }
+        return try next(&reader)
     }
 
     private mutating func next(_ reader: inout DWARFReader) throws(DWARFError) -> DIE? {

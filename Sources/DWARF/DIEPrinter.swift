@@ -66,18 +66,13 @@ public struct DIEPrinter {
             if let e = try? DWARFExpression(dwarf.bytes(of: unit), offset: off, length: len, unit: unit, little: dwarf.little) {
                 return "(\(e.description))"
             }
-            let bytes = dwarf.bytes(of: unit)
-            let end = min(off + len, bytes.count)
-            return "(<\(DIEPrinter.hex(UInt64(len), 2))> " + (off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : "") + ")"
+            let body = dwarf.bytes(of: unit).bytes(off..<(off + len)).map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ")
+            return "(<\(DIEPrinter.hex(UInt64(len), 2))> \(body))"
         case .block(let off, let len):
-            let bytes = dwarf.bytes(of: unit)
-            let end = min(off + len, bytes.count)
-            let body = off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : ""
+            let body = dwarf.bytes(of: unit).bytes(off..<(off + len)).map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ")
             return "(<\(DIEPrinter.hex(UInt64(len), 2))> \(body))"
         case .data16(let off):
-            let bytes = dwarf.bytes(of: unit)
-            let end = min(off + 16, bytes.count)
-            return "(<0x10> " + (off < end ? bytes[off..<end].map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") : "") + ")"
+            return "(<0x10> " + dwarf.bytes(of: unit).bytes(off..<(off + 16)).map { DIEPrinter.hex(UInt64($0), 2) }.joined(separator: " ") + ")"
         }
     }
 

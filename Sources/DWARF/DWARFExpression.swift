@@ -13,7 +13,7 @@ public struct DWARFExpression: Sendable {
     public var operations: [Operation]
 
     /// Decodes `bytes[offset..<offset+length]` of a unit's section.
-    public init(_ bytes: [UInt8], offset: Int, length: Int, unit: UnitHeader, little: Bool) throws(DWARFError) {
+    public init(_ bytes: SectionData, offset: Int, length: Int, unit: UnitHeader, little: Bool) throws(DWARFError) {
         let form = FormContext(unit)
         let section = unit.section
         operations = try withReader(bytes, section, little: little, at: offset, end: offset + length) { (r) throws(DWARFError) in

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// DWARF 2–5 debugging information read from a set of sections (DWARF 5 §7): unit headers are
 /// parsed up front, DIEs lazily through `DIECursor`s; abbreviation tables are parsed once per
 /// offset and shared.
@@ -11,11 +13,13 @@
 ///     }
 /// }
 /// ```
-public final class DWARFFile: @unchecked Sendable {
+public final class DWARFFile: Sendable {
     public let sections: DWARFSections
     public let units: [UnitHeader]
-    private var abbreviationCache: [UInt64: AbbreviationTable] = [:]
-    private var contexts: [Int: UnitContext] = [:]
+    /// Caches shared by every cursor; guarded so that units can be read from several threads.
+    private let abbreviationCache = Mutex<[UInt64: AbbreviationTable]>([:])
+    private let contexts = Mutex<[Int: UnitContext]>([:])
+    private let lineTables = Mutex<[Int: LineTableFiles]>([:])
 
     /// Per-unit values taken from the unit DIE that other attributes need.
     public struct UnitContext: Sendable {
@@ -53,18 +57,18 @@ public final class DWARFFile: @unchecked Sendable {
 
     /// The abbreviation table of a unit (cached by offset).
     public func abbreviations(for unit: UnitHeader) throws(DWARFError) -> AbbreviationTable {
-        if let t = abbreviationCache[unit.abbrevOffset] { return t }
+        if let t = abbreviationCache.withLock({ $0[unit.abbrevOffset] }) { return t }
         let abbrev = sections[.abbrev]
         guard unit.abbrevOffset < UInt64(abbrev.count) else {
             throw .abbreviationsOutOfRange(unit: unit.offset, offset: unit.abbrevOffset, size: abbrev.count)
         }
         let t = try AbbreviationTable(abbrev, at: Int(unit.abbrevOffset), little: little)
-        abbreviationCache[unit.abbrevOffset] = t
+        abbreviationCache.withLock { $0[unit.abbrevOffset] = t }
         return t
     }
 
-    /// Parses every unit's abbreviation table now, so that cursors can then be made from several
-    /// threads at once (the cache is only read afterwards).
+    /// Parses every unit's abbreviation table now (optional: the caches are thread-safe, this only
+    /// moves the work out of a parallel section).
     public func preloadAbbreviations() throws(DWARFError) {
         for u in units { _ = try abbreviations(for: u) }
     }
@@ -75,13 +79,14 @@ public final class DWARFFile: @unchecked Sendable {
     }
 
     /// The section bytes holding `unit`.
-    public func bytes(of unit: UnitHeader) -> [UInt8] {
+    public func bytes(of unit: UnitHeader) -> SectionData {
         sections.piece(unit.section, unit.piece)
     }
 
     /// Values from the unit DIE (language, name, str_offsets/addr bases), read once per unit.
     public func context(for unit: UnitHeader) throws(DWARFError) -> UnitContext {
-        if let c = contexts[contextKey(unit)] { return c }
+        let key = contextKey(unit)
+        if let c = contexts.withLock({ $0[key] }) { return c }
         var cursor = try cursor(for: unit)
         var c = UnitContext()
         if let die = try cursor.next() {
@@ -98,7 +103,7 @@ public final class DWARFFile: @unchecked Sendable {
                 c.strOffsetsBase = UInt64(unit.is64 ? 16 : 8)  // the header of the first contribution
             }
             let contextSoFar = c
-            contexts[contextKey(unit)] = contextSoFar
+            contexts.withLock { $0[key] = contextSoFar }
             if let n = cursor.attributes.first(where: { $0.name == .name }) { c.name = try string(n, unit: unit) }
             if let d = cursor.attributes.first(where: { $0.name == DWARFAttribute(0x1b) }) {   // DW_AT_comp_dir
                 c.compilationDirectory = try string(d, unit: unit)
@@ -111,7 +116,8 @@ public final class DWARFFile: @unchecked Sendable {
                 c.isSkeleton = true
             }
         }
-        contexts[contextKey(unit)] = c
+        let finished = c
+        contexts.withLock { $0[key] = finished }
         return c
     }
 
@@ -136,7 +142,6 @@ public final class DWARFFile: @unchecked Sendable {
         }
     }
 
-    private var lineTables: [Int: LineTableFiles] = [:]
 
     /// The path of a DW_AT_decl_file / DW_AT_call_file index, through the unit's line table.
     public func fileName(index: UInt64, unit: UnitHeader) throws(DWARFError) -> String? {
@@ -144,9 +149,9 @@ public final class DWARFFile: @unchecked Sendable {
         guard let off = c.lineTableOffset else { return nil }
         let key = contextKey(unit)
         let table: LineTableFiles
-        if let t = lineTables[key] { table = t } else {
+        if let t = lineTables.withLock({ $0[key] }) { table = t } else {
             table = try LineTableFiles(sections, offset: off, unit: unit)
-            lineTables[key] = table
+            lineTables.withLock { $0[key] = table }
         }
         return table.path(ofFile: index, compilationDirectory: c.compilationDirectory)
     }

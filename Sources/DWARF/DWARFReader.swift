@@ -125,20 +125,13 @@ struct DWARFReader {
     }
 }
 
-/// Runs `body` with a reader over `bytes`.
+/// Runs `body` with a reader over a section (its memory stays valid while `data` lives).
 @inline(__always)
-func withReader<R>(_ bytes: [UInt8], _ section: DWARFSectionID, little: Bool, at pos: Int = 0, end: Int? = nil,
+func withReader<R>(_ data: SectionData, _ section: DWARFSectionID, little: Bool, at pos: Int = 0, end: Int? = nil,
                    _ body: (inout DWARFReader) throws(DWARFError) -> R) throws(DWARFError) -> R {
-    try bytes.withUnsafeBufferPointer { (buf) throws(DWARFError) -> R in
-        var r = DWARFReader(buf, section, little: little, at: pos, end: end)
-        return try body(&r)
-    }
+    var r = DWARFReader(data.buffer, section, little: little, at: pos, end: end)
+    return try withExtendedLifetime(data) { () throws(DWARFError) -> R in try body(&r) }
 }
 
-/// The NUL-terminated string at `offset` of `bytes`, or nil when the offset or terminator is missing.
-func cString(_ bytes: [UInt8], at offset: UInt64) -> String? {
-    guard offset < UInt64(bytes.count) else { return nil }
-    let start = Int(offset)
-    guard let nul = bytes[start...].firstIndex(of: 0) else { return nil }
-    return String(decoding: bytes[start..<nul], as: UTF8.self)
-}
+/// The NUL-terminated string at `offset` of a section, or nil when the offset or terminator is missing.
+func cString(_ data: SectionData, at offset: UInt64) -> String? { data.cString(at: offset) }

@@ -27,7 +27,7 @@ public struct DWARFSections: Sendable {
     /// Every section of each name, in file order. Relocatable objects can hold several
     /// `.debug_info`/`.debug_types` sections (one per COMDAT group, e.g. type units); each is
     /// addressed from offset 0, as llvm-dwarfdump shows them.
-    public var pieces: [DWARFSectionID: [[UInt8]]] = [:]
+    public var pieces: [DWARFSectionID: [SectionData]] = [:]
     /// Little- or big-endian.
     public var isLittleEndian: Bool
     /// Set when the object links to a supplementary file (`.gnu_debugaltlink`).
@@ -37,7 +37,7 @@ public struct DWARFSections: Sendable {
 
     /// Loads every known section through `provider` (section name → the contents of every
     /// section with that name, in file order; empty when absent).
-    public init(isLittleEndian: Bool, provider: (String) throws -> [[UInt8]]) throws {
+    public init(isLittleEndian: Bool, provider: (String) throws -> [SectionData]) throws {
         self.isLittleEndian = isLittleEndian
         for id in DWARFSectionID.allCases {
             let all = try provider(id.name)
@@ -45,15 +45,15 @@ public struct DWARFSections: Sendable {
         }
     }
 
-    /// Sets the single section of a name.
-    public mutating func set(_ id: DWARFSectionID, _ bytes: [UInt8]) { pieces[id] = [bytes] }
+    /// Sets the single section of a name (copying `bytes`).
+    public mutating func set(_ id: DWARFSectionID, _ bytes: [UInt8]) { pieces[id] = [SectionData(copying: bytes)] }
 
     /// The (first) section of a name, empty when absent.
-    public subscript(_ id: DWARFSectionID) -> [UInt8] { pieces[id]?.first ?? [] }
+    public subscript(_ id: DWARFSectionID) -> SectionData { pieces[id]?.first ?? .empty }
 
     /// Section `index` of a name (for `.debug_info`/`.debug_types` split over COMDAT groups).
-    public func piece(_ id: DWARFSectionID, _ index: Int) -> [UInt8] {
-        guard let all = pieces[id], index >= 0, index < all.count else { return [] }
+    public func piece(_ id: DWARFSectionID, _ index: Int) -> SectionData {
+        guard let all = pieces[id], index >= 0, index < all.count else { return .empty }
         return all[index]
     }
 

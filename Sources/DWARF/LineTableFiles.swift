@@ -77,7 +77,7 @@ public struct LineTableFiles: Sendable {
         }
     }
 
-    static func text(_ v: AttributeValue, sections: DWARFSections, bytes: [UInt8], at: Int) throws(DWARFError) -> String {
+    static func text(_ v: AttributeValue, sections: DWARFSections, bytes: SectionData, at: Int) throws(DWARFError) -> String {
         switch v {
         case .inlineString(let off): return cString(bytes, at: UInt64(off)) ?? ""
         case .stringOffset(let off, .lineStr):

@@ -40,7 +40,7 @@ public struct UnitHeader: Sendable, Hashable {
     public var length: UInt64 { UInt64(end - offset) - (is64 ? 12 : 4) }
 
     /// Parses the header at `offset`.
-    static func parse(_ bytes: [UInt8], _ section: DWARFSectionID, at offset: Int, little: Bool) throws(DWARFError) -> UnitHeader {
+    static func parse(_ bytes: SectionData, _ section: DWARFSectionID, at offset: Int, little: Bool) throws(DWARFError) -> UnitHeader {
         try withReader(bytes, section, little: little, at: offset) { (r) throws(DWARFError) in
             try parse(&r, bytes.count, section, at: offset)
         }

@@ -9,6 +9,21 @@ extension ELFFile {
         try debugSections(named: name).first
     }
 
+    /// Whether `debugSections(named:)` must transform the section (decompress or relocate); when
+    /// false its file bytes can be used as they are.
+    public func needsPreparation(_ section: ELFSection) -> Bool {
+        if section.flags & ELFSection.SHF_COMPRESSED != 0 || section.name.hasPrefix(".zdebug") { return true }
+        guard type == 1 else { return false }
+        return sections.contains { ($0.type == ELFFile.SHT_RELA || $0.type == ELFFile.SHT_REL) && Int($0.info) == section.index }
+    }
+
+    /// The sections of that name (or its `.zdebug_` twin), in file order.
+    public func debugSectionHeaders(named name: String) -> [ELFSection] {
+        let matches = sections.filter { $0.name == name }
+        if matches.isEmpty, name.hasPrefix(".debug_") { return sections.filter { $0.name == ".z" + name.dropFirst() } }
+        return matches
+    }
+
     /// Every section of that name (relocatable objects repeat `.debug_info`/`.debug_types` once
     /// per COMDAT group), each prepared as by `debugSection(named:)`, in file order.
     public func debugSections(named name: String) throws(ELFError) -> [[UInt8]] {

@@ -40,8 +40,19 @@ public enum ObjectFile {
         if let dwo = elf.sections.first(where: { $0.name.hasPrefix(".debug_") && $0.name.hasSuffix(".dwo") }) {
             throw DWARFError.splitDWARFNotSupported("\(path) is a split DWARF object (has \(dwo.name))")
         }
+        // Sections used as they are in the file are borrowed from the mapping, not copied;
+        // compressed or relocated ones are prepared into a private copy.
         var sections = try DWARFSections(isLittleEndian: elf.endianness == .little) { name in
-            try elf.debugSections(named: name)
+            let headers = elf.debugSectionHeaders(named: name)
+            if headers.allSatisfy({ !elf.needsPreparation($0) && $0.type != ELFSection.SHT_NOBITS }) {
+                let borrowed = headers.compactMap { h -> SectionData? in
+                    guard let off = Int(exactly: h.offset), let len = Int(exactly: h.size),
+                          let memory = elf.file.borrow(offset: off, length: len) else { return nil }
+                    return SectionData(borrowing: memory, owner: elf.file)
+                }
+                if borrowed.count == headers.count { return borrowed }
+            }
+            return try elf.debugSections(named: name).map { SectionData(copying: $0) }
         }
         if let alt = elf.section(named: ".gnu_debugaltlink") {
             let bytes = (try? elf.contents(of: alt)) ?? []
