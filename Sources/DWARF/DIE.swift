@@ -37,6 +37,11 @@ public struct DIECursor {
         attributes.reserveCapacity(32)
     }
 
+    /// The attribute of the DIE last returned with this name, if it has one.
+    public func attribute(_ name: DWARFAttribute) -> Attribute? {
+        attributes.first { $0.name == name }
+    }
+
     /// The parent chain (section offsets, outermost first) of the DIE last returned.
     public var parentPath: [Int] { parents }
 

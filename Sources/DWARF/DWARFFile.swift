@@ -9,7 +9,7 @@ import Synchronization
 /// for unit in dwarf.units {
 ///     var cursor = try dwarf.cursor(for: unit)
 ///     while let die = try cursor.next() where die.tag == DWARFTag(0x13) {
-///         print(try dwarf.string(cursor.attributes.first { $0.name == .name }, unit: unit) ?? "(anon)")
+///         print(try dwarf.string(cursor.attribute(.name), unit: unit) ?? "(anon)")
 ///     }
 /// }
 /// ```
