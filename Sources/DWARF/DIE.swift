@@ -71,7 +71,19 @@ public struct DIECursor {
                 for k in abbrev.start..<abbrev.end {
                     let spec = table.flatSpecs[k]
                     let at = reader.pos
-                    let v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                    // The forms that make up most of real DWARF are decoded here, inline; the rest
+                    // go through the full decoder.
+                    let v: AttributeValue
+                    switch spec.code {
+                    case 0x0b: v = .data(UInt64(try reader.u8()), size: 1)
+                    case 0x05: v = .data(try reader.fixed(2), size: 2)
+                    case 0x13: v = .unitReference(try reader.fixed(4))
+                    case 0x0e: v = .stringOffset(try reader.offset(form.is64), section: .str)
+                    case 0x17: v = .sectionOffset(try reader.offset(form.is64))
+                    case 0x19: v = .flag(true)
+                    case 0x21: v = .implicitConst(spec.implicitConst)
+                    default: v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                    }
                     attributes.append(Attribute(name: spec.attribute, form: spec.form, value: v, offset: at))
                 }
                 let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
