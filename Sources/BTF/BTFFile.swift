@@ -1,4 +1,5 @@
 import BinaryReader
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -18,7 +19,7 @@ import Musl
 ///     print(btf.string(s.name), s.size, s.members.count)
 /// }
 /// ```
-public final class BTFFile: @unchecked Sendable {
+public final class BTFFile: Sendable {
     /// The whole blob, header included; byte order taken from the magic.
     public let data: ByteBuffer
     public let header: BTFHeader
@@ -297,21 +298,24 @@ public final class BTFFile: @unchecked Sendable {
 
     // MARK: - Name lookup
 
-    private var nameIndexStorage: [String: [TypeID]]?
+    private let nameIndexStorage = Mutex<[String: [TypeID]]?>(nil)
 
     /// IDs of the types (in this blob and its base) with this exact name, in ID order.
-    /// The first call builds a name index; not safe to call concurrently for the first time.
+    /// The first call builds a name index (once, also when called from several threads).
     public func typeIDs(named name: String) -> [TypeID] {
-        if nameIndexStorage == nil {
-            var index: [String: [TypeID]] = [:]
-            for i in 0..<recordOffsets.count {
-                let rec = ownRecord(i)
-                guard rec.nameOffset != .empty else { continue }
-                index[string(rec.nameOffset), default: []].append(rec.id)
+        let own = nameIndexStorage.withLock { (index: inout [String: [TypeID]]?) -> [TypeID] in
+            if index == nil {
+                var built: [String: [TypeID]] = [:]
+                for i in 0..<recordOffsets.count {
+                    let rec = ownRecord(i)
+                    guard rec.nameOffset != .empty else { continue }
+                    built[string(rec.nameOffset), default: []].append(rec.id)
+                }
+                index = built
             }
-            nameIndexStorage = index
+            return index?[name] ?? []
         }
-        return (base?.typeIDs(named: name) ?? []) + (nameIndexStorage?[name] ?? [])
+        return (base?.typeIDs(named: name) ?? []) + own
     }
 }
 
