@@ -58,7 +58,14 @@ public final class FileBytes: @unchecked Sendable {
     /// in an array (copy those) or ranges outside the file.
     public func borrow(offset: Int, length: Int) -> UnsafeRawBufferPointer? {
         guard let mapping, offset >= 0, length >= 0, offset <= count, length <= count - offset else { return nil }
-        return UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])
+        let range = UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)])
+        // Ask the kernel to read the range ahead: it is about to be walked from start to end.
+        if let base = mapping.baseAddress, length > 0 {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = (offset / page) * page
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), offset + length - start, Int32(MADV_WILLNEED))
+        }
+        return range
     }
 
     /// The first bytes of the file (all of it when shorter).
