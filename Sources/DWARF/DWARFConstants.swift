@@ -1,4 +1,4 @@
-// Generated from the DWARF 5 standard (§7.5–7.12) and vendor extension lists; edit the tables, not the cases.
+// Names of DWARF constants, from the DWARF 5 standard (§7.5–7.12) and the GNU/LLVM/Apple vendor lists.
 
 /// A DIE tag (DWARF 5 §7.5.3, Table 7.3), vendor tags included, an open constant: unknown values print as `DW_TAG_unknown_0x…`.
 public struct DWARFTag: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-// Generated from DWARF 5 §7.8–7.24 (attribute value encodings) and vendor lists.
+// Names of attribute value encodings, from the DWARF 5 standard (§7.8–7.24) and vendor lists.
 
 extension DWARFAttribute {
     /// The symbolic name of a constant value of this attribute (`DW_ATE_signed`, `DW_INL_inlined` ...),
