@@ -12,30 +12,12 @@ import Musl
 public enum BTFInput {
     /// Reads a whole file. Works for sysfs files whose reported size is 0 or wrong.
     public static func readFile(_ path: String) throws(BTFError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw BTFError(.io, "cannot open: \(String(cString: strerror(errno)))", section: path)
+        do {
+            return try readWholeFile(path)
+        } catch {
+            if case let .invalid(text) = error.reason { throw BTFError(.io, text, section: path, offset: error.offset == 0 ? nil : error.offset) }
+            throw BTFError(.io, error.description, section: path)
         }
-        defer { close(fd) }
-        var st = stat()
-        var capacity = 1 << 16
-        if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
-        var out = [UInt8](repeating: 0, count: capacity)
-        var used = 0
-        while true {
-            if used == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
-            let n = out.withUnsafeMutableBytes { buf in
-                read(fd, buf.baseAddress.map { $0 + used }, buf.count - used)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw BTFError(.io, "read failed: \(String(cString: strerror(errno)))", section: path, offset: used)
-            }
-            if n == 0 { break }
-            used += n
-        }
-        out.removeSubrange(used...)
-        return out
     }
 
     /// Where the running kernel exposes its BTF.
@@ -71,21 +53,7 @@ public enum BTFInput {
             guard let sec = elf.section(named: name) else {
                 throw BTFError(.noBTFSection, "ELF file has no \(name) section", section: path)
             }
-            var contents = try elf.contents(of: sec)
-            if sec.flags & ELFSection.SHF_COMPRESSED != 0 {
-                let ch = try elf.compressionHeader(of: sec)
-                guard ch.type == 1 else {
-                    throw BTFError(.io, "section \(name) uses compression type \(ch.type); only zlib (1) is supported",
-                                   section: path)
-                }
-                do {
-                    contents = try Inflate.decompress(Array(contents.dropFirst(ch.headerLength)),
-                                                      expectedSize: Int(clamping: ch.size), limit: 1 << 30)
-                } catch {
-                    throw BTFError(.io, "section \(name): \(error.message)", section: path)
-                }
-            }
-            return contents
+            return try elf.decompressedContents(of: sec)
         } catch let e as BTFError {
             throw e
         } catch let e as ELFError {

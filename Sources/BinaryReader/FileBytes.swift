@@ -71,3 +71,30 @@ public final class FileBytes: @unchecked Sendable {
     /// The first bytes of the file (all of it when shorter).
     public func prefix(_ n: Int) -> [UInt8] { copy(offset: 0, length: min(n, count)) ?? [] }
 }
+
+/// Reads a whole file with read(2). Works for files whose reported size is 0 or wrong (sysfs),
+/// where mapping would not.
+public func readWholeFile(_ path: String) throws(ParseError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        throw ParseError(section: path, offset: 0, reason: .invalid("cannot open: \(String(cString: strerror(errno)))"))
+    }
+    defer { close(fd) }
+    var st = stat()
+    var capacity = 1 << 16
+    if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
+    var out = [UInt8](repeating: 0, count: capacity)
+    var used = 0
+    while true {
+        if used == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
+        let n = out.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress.map { $0 + used }, buf.count - used) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw ParseError(section: path, offset: used, reason: .invalid("read failed: \(String(cString: strerror(errno)))"))
+        }
+        if n == 0 { break }
+        used += n
+    }
+    out.removeSubrange(used...)
+    return out
+}

@@ -27,37 +27,39 @@ extension ELFFile {
     /// Every section of that name (relocatable objects repeat `.debug_info`/`.debug_types` once
     /// per COMDAT group), each prepared as by `debugSection(named:)`, in file order.
     public func debugSections(named name: String) throws(ELFError) -> [[UInt8]] {
-        var matches = sections.filter { $0.name == name }
-        var legacy = false
-        if matches.isEmpty, name.hasPrefix(".debug_") {
-            matches = sections.filter { $0.name == ".z" + name.dropFirst() }
-            legacy = !matches.isEmpty
-        }
         var out: [[UInt8]] = []
-        for section in matches { out.append(try prepare(section, legacy: legacy)) }
+        for section in debugSectionHeaders(named: name) { out.append(try prepare(section)) }
         return out
     }
 
-    private func prepare(_ section: ELFSection, legacy: Bool) throws(ELFError) -> [UInt8] {
-        var bytes = try contents(of: section)
+    /// The contents of a section with its compression undone: SHF_COMPRESSED (zlib; zstd and
+    /// unknown types are reported) or a legacy `.zdebug_*` section. Other sections as stored.
+    public func decompressedContents(of section: ELFSection) throws(ELFError) -> [UInt8] {
+        let bytes = try contents(of: section)
         if section.flags & ELFSection.SHF_COMPRESSED != 0 {
             let ch = try compressionHeader(of: section)
             switch ch.type {
             case 1:
-                bytes = try inflate(Array(bytes.dropFirst(ch.headerLength)), size: ch.size, name: section.name)
+                return try inflate(Array(bytes.dropFirst(ch.headerLength)), size: ch.size, name: section.name)
             case 2:
                 throw .compressedSection(name: section.name, reason: "zstd-compressed (ELFCOMPRESS_ZSTD); this build has zlib only — decompress with `objcopy --decompress-debug-sections`")
             default:
                 throw .compressedSection(name: section.name, reason: "unknown compression type \(ch.type)")
             }
-        } else if legacy {
+        }
+        if section.name.hasPrefix(".zdebug") {
             // "ZLIB" + 8-byte big-endian uncompressed size + zlib stream.
             guard bytes.count >= 12, bytes[0] == 0x5a, bytes[1] == 0x4c, bytes[2] == 0x49, bytes[3] == 0x42 else {
                 throw .compressedSection(name: section.name, reason: "legacy .zdebug section without the ZLIB header")
             }
             let size = bytes[4..<12].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            bytes = try inflate(Array(bytes.dropFirst(12)), size: size, name: section.name)
+            return try inflate(Array(bytes.dropFirst(12)), size: size, name: section.name)
         }
+        return bytes
+    }
+
+    private func prepare(_ section: ELFSection) throws(ELFError) -> [UInt8] {
+        var bytes = try decompressedContents(of: section)
         if type == 1 {  // ET_REL: relocations have not been applied by a linker
             try applyRelocations(to: &bytes, of: section)
         }

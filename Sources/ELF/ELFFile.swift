@@ -177,7 +177,7 @@ public struct ELFFile: Sendable {
         sections.first { $0.name == name }
     }
 
-    /// The file bytes of a section (decompressed when SHF_COMPRESSED is set and a decompressor is given).
+    /// The file bytes of a section, as stored (see `decompressedContents(of:)`).
     public func contents(of section: ELFSection) throws(ELFError) -> [UInt8] {
         if section.type == ELFSection.SHT_NOBITS { return [] }
         guard let off = Int(checked: section.offset), let size = Int(checked: section.size),

@@ -2,9 +2,6 @@ import ELF
 import DWARF
 import Inflate
 import BinaryReader
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Opens object files (ELF, optionally gzip'd) and hands their DWARF sections — decompressed and,
 /// for ET_REL files, relocated — to the DWARF reader, which itself knows nothing about ELF.
@@ -15,20 +12,7 @@ public enum ObjectFile {
 
     /// Reads a whole file, undoing gzip compression.
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(description: "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw Failure(description: "\(path): cannot stat") }
-        var out = [UInt8](repeating: 0, count: Int(max(st.st_size, 0)))
-        var used = 0
-        while used < out.count {
-            let n = out.withUnsafeMutableBytes { buf in Glibc.read(fd, buf.baseAddress.map { $0 + used }, buf.count - used) }
-            if n < 0 { if errno == EINTR { continue }; throw Failure(description: "\(path): read failed at byte \(used)") }
-            if n == 0 { break }
-            used += n
-        }
-        out.removeSubrange(used...)
+        var out = try readWholeFile(path)
         if Inflate.isGzip(out) {
             do { out = try Inflate.decompress(out, limit: 1 << 33) } catch { throw Failure(description: "\(path): gzip: \(error)") }
         }
