@@ -1,5 +1,6 @@
 import ArgumentParser
 import DWARF
+import BTFFormat
 import ObjectFile
 import Dispatch
 #if canImport(Glibc)
@@ -40,13 +41,13 @@ struct DWARFCommand: ParsableCommand {
                 wanted = v
             }
             if let cu, cu < 0 || cu >= dwarf.units.count { throw fail("--cu \(cu): the file has \(dwarf.units.count) units (0...\(dwarf.units.count - 1))") }
-            var out = ""
+            var text = TextOutput(fileDescriptor: 1)
             var found = false
             for (i, unit) in dwarf.units.enumerated() {
                 if let cu, cu != i { continue }
                 if let wanted, unit.piece != 0 || !(unit.firstDIE...unit.end).contains(wanted) { continue }
                 try dwarf.requireComplete(unit)
-                if wanted == nil { out += printer.header(unit) + "\n\n" }
+                if wanted == nil { text.write(printer.header(unit) + "\n\n") }
                 var cursor = try dwarf.cursor(for: unit)
                 var depthLimit: Int? = nil
                 while let die = try cursor.next() {
@@ -55,31 +56,18 @@ struct DWARFCommand: ParsableCommand {
                         else if die.offset == w { depthLimit = die.depth; found = true }
                         else { continue }
                     }
-                    printer.print(die, attributes: cursor.attributes, unit: unit, into: &out)
-                    if out.utf8.count > 1 << 20 { writeOut(out); out = "" }
+                    var block = ""
+                    printer.print(die, attributes: cursor.attributes, unit: unit, into: &block)
+                    text.write(block)
                 }
             }
             if let wanted, !found { throw fail("no DIE starts at offset 0x\(String(wanted, radix: 16))") }
-            writeOut(out)
-        }
-    }
-
-    private func writeOut(_ s: String) {
-        var s = s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(1, buf.baseAddress.map { $0 + off }, buf.count - off)
-                if n <= 0 { return }
-                off += n
-            }
+            text.flush()
         }
     }
 
     private func runStats(_ dwarf: DWARFFile) throws {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        let t0 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let t0 = monotonicSeconds()
         try dwarf.preloadAbbreviations()
         let jobs = max(1, min(self.jobs, 64))
         // Units sorted by size and dealt round-robin so the threads get similar work.
@@ -109,8 +97,7 @@ struct DWARFCommand: ParsableCommand {
         if let e = results.compactMap({ $0.3 }).first { throw fail(e) }
         let dies = results.reduce(0) { $0 + $1.0 }, attributes = results.reduce(0) { $0 + $1.1 }
         let checksum = results.reduce(UInt64(0)) { $0 &+ $1.2 }
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        let t1 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        let t1 = monotonicSeconds()
         let mb = Double(dwarf.sections.size(.info) + dwarf.sections.size(.types)) / 1e6
         print("units: \(dwarf.units.count)  DIEs: \(dies)  attributes: \(attributes)  checksum: \(checksum)")
         print("walk+decode (\(jobs) thread\(jobs == 1 ? "" : "s")): \(Int((t1 - t0) * 1000)) ms, \(Int(mb / (t1 - t0))) MB/s of .debug_info (\(Int(mb)) MB)")

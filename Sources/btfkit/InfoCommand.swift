@@ -22,10 +22,10 @@ struct InfoCommand: ParsableCommand {
             var btf = try BTFFile(bytes: bytes, base: base, section: section)
             if timing {
                 for _ in 0..<5 {
-                    let t0 = now()
+                    let t0 = monotonicSeconds()
                     let b = try BTFInput.btfBytes(fromFile: input.file)
                     btf = try BTFFile(bytes: b.bytes, base: base, section: section)
-                    best = min(best, now() - t0)
+                    best = min(best, monotonicSeconds() - t0)
                 }
             }
             let h = btf.header
@@ -42,11 +42,5 @@ struct InfoCommand: ParsableCommand {
             }
             if timing { print("load+index:  \(Double(Int(best * 100_000)) / 100) ms (best of 5, file read included)") }
         }
-    }
-
-    private func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -78,3 +78,10 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         throw fail("cannot write \(path): \(reason)")
     }
 }
+
+/// Seconds on the monotonic clock, for the timing options.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
