@@ -21,24 +21,36 @@ public struct Abbreviation: Sendable, Hashable {
 /// The abbreviation table of one or more units (DWARF 5 §7.5.3), with an array fast path for the
 /// usual dense codes 1...n.
 public struct AbbreviationTable: Sendable {
-    public private(set) var dense: [Abbreviation] = []
-    public private(set) var sparse: [UInt64: Abbreviation] = [:]
-    /// Every declaration's specs back to back, for the DIE walk's hot loop: code → (tag, children,
-    /// range in `flatSpecs`), without copying arrays per DIE.
+    /// One declaration without its own array: its specs are `flatSpecs[start..<end]`.
+    struct Entry: Sendable {
+        var tag: DWARFTag
+        var hasChildren: Bool
+        var start: Int
+        var end: Int
+        var offset: Int
+    }
+    /// Every declaration's specs back to back, so the DIE walk's hot loop reads code → (tag,
+    /// children, range) without an array per declaration.
     var flatSpecs: [AttributeSpec] = []
-    var flatDense: [(tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)] = []
-    var flatSparse: [UInt64: (tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)] = [:]
+    /// Codes 1...n in order (the usual case), then any others by code.
+    var flatDense: [Entry] = []
+    var flatSparse: [UInt64: Entry] = [:]
+    /// The most attributes any declaration has.
+    public private(set) var maxAttributeCount = 0
+
+    /// How many declarations the table holds.
+    public var count: Int { flatDense.count + flatSparse.count }
 
     @inline(__always)
-    func flatLookup(_ code: UInt64) -> (tag: DWARFTag, hasChildren: Bool, start: Int, end: Int)? {
+    func flatLookup(_ code: UInt64) -> Entry? {
         if code >= 1 && code <= UInt64(flatDense.count) { return flatDense[Int(code - 1)] }
         return flatSparse[code]
     }
 
-    @inline(__always)
+    /// The declaration with this code, if any.
     public func lookup(_ code: UInt64) -> Abbreviation? {
-        if code >= 1 && code <= UInt64(dense.count) { return dense[Int(code - 1)] }
-        return sparse[code]
+        guard let e = flatLookup(code) else { return nil }
+        return Abbreviation(code: code, tag: e.tag, hasChildren: e.hasChildren, specs: Array(flatSpecs[e.start..<e.end]), offset: e.offset)
     }
 
     /// Parses the table starting at `offset` of .debug_abbrev.
@@ -49,12 +61,13 @@ public struct AbbreviationTable: Sendable {
     }
 
     private init(reading r: inout DWARFReader) throws(DWARFError) {
-        var seen = Set<UInt64>()
         while true {
             let declOffset = r.pos
             let code = try r.uleb()
             if code == 0 { break }
-            guard seen.insert(code).inserted else {
+            // Dense codes are new by construction; any other code must not repeat one seen before.
+            let isDense = code == UInt64(flatDense.count) + 1 && flatSparse.isEmpty
+            guard isDense || (flatSparse[code] == nil && !(code >= 1 && code <= UInt64(flatDense.count))) else {
                 throw .malformedAbbreviation(offset: declOffset, reason: "duplicate abbreviation code \(code)")
             }
             let tag = try r.uleb()
@@ -62,29 +75,22 @@ public struct AbbreviationTable: Sendable {
             guard children <= 1 else {
                 throw .malformedAbbreviation(offset: declOffset, reason: "children flag \(children) is neither 0 nor 1")
             }
-            var specs: [AttributeSpec] = []
+            let start = flatSpecs.count
             while true {
                 let name = try r.uleb()
                 let form = try r.uleb()
                 var implicit: Int64 = 0
                 if form == 0x21 { implicit = try r.sleb() }
                 if name == 0 && form == 0 { break }
-                guard specs.count < 4096 else {
+                guard flatSpecs.count - start < 4096 else {
                     throw .malformedAbbreviation(offset: declOffset, reason: "more than 4096 attributes")
                 }
-                specs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit,
-                                           code: FormCode.of(form)))
+                flatSpecs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit,
+                                               code: FormCode.of(form)))
             }
-            let abbrev = Abbreviation(code: code, tag: DWARFTag(tag), hasChildren: children == 1, specs: specs, offset: declOffset)
-            let flat = (tag: abbrev.tag, hasChildren: abbrev.hasChildren, start: flatSpecs.count, end: flatSpecs.count + specs.count)
-            flatSpecs.append(contentsOf: specs)
-            if code == UInt64(dense.count) + 1 && sparse.isEmpty {
-                dense.append(abbrev)
-                flatDense.append(flat)
-            } else {
-                sparse[code] = abbrev
-                flatSparse[code] = flat
-            }
+            let entry = Entry(tag: DWARFTag(tag), hasChildren: children == 1, start: start, end: flatSpecs.count, offset: declOffset)
+            maxAttributeCount = max(maxAttributeCount, entry.end - entry.start)
+            if isDense { flatDense.append(entry) } else { flatSparse[code] = entry }
         }
     }
 }

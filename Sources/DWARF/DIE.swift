@@ -24,8 +24,13 @@ public struct DIECursor {
     var depth = 0
     var parents: [Int] = []
     var done = false
+    /// Slots for the attributes of the DIE last returned (the first `attributeCount` are valid);
+    /// overwritten in place by `next()`, so a caller holding `attributes` keeps its own copy.
+    private var slots: [Attribute]
+    private var attributeCount = 0
+
     /// The attributes of the DIE last returned by `next()`.
-    public private(set) var attributes: [Attribute] = []
+    public var attributes: AttributeList { AttributeList(slots: slots, count: attributeCount) }
 
     init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool) {
         self.unit = unit
@@ -34,12 +39,14 @@ public struct DIECursor {
         self.bytes = bytes
         self.little = little
         self.pos = unit.firstDIE
-        attributes.reserveCapacity(32)
+        self.slots = Array(repeating: Attribute(name: .sibling, form: DWARFForm(0), value: .flag(false), offset: 0),
+                           count: table.maxAttributeCount)
     }
 
     /// The attribute of the DIE last returned with this name, if it has one.
     public func attribute(_ name: DWARFAttribute) -> Attribute? {
-        attributes.first { $0.name == name }
+        for i in 0..<attributeCount where slots[i].name == name { return slots[i] }
+        return nil
     }
 
     /// The parent chain (section offsets, outermost first) of the DIE last returned.
@@ -61,31 +68,38 @@ public struct DIECursor {
                 let offset = reader.pos
                 let code = try reader.uleb()
                 if code == 0 {
+                    attributeCount = 0
                     if depth > 0 { depth -= 1; parents.removeLast() }
                     continue
                 }
                 guard let abbrev = table.flatLookup(code) else {
                     throw DWARFError.unknownAbbreviation(section: unit.section, offset: offset, code: code)
                 }
-                attributes.removeAll(keepingCapacity: true)
-                for k in abbrev.start..<abbrev.end {
-                    let spec = table.flatSpecs[k]
-                    let at = reader.pos
-                    // The forms that make up most of real DWARF are decoded here, inline; the rest
-                    // go through the full decoder.
-                    let v: AttributeValue
-                    switch spec.code {
-                    case 0x0b: v = .data(UInt64(try reader.u8()), size: 1)
-                    case 0x05: v = .data(try reader.fixed(2), size: 2)
-                    case 0x13: v = .unitReference(try reader.fixed(4))
-                    case 0x0e: v = .stringOffset(try reader.offset(form.is64), section: .str)
-                    case 0x17: v = .sectionOffset(try reader.offset(form.is64))
-                    case 0x19: v = .flag(true)
-                    case 0x21: v = .implicitConst(spec.implicitConst)
-                    default: v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                attributeCount = 0
+                let form = self.form
+                try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
+                    var n = 0
+                    for k in abbrev.start..<abbrev.end {
+                        let spec = table.flatSpecs[k]
+                        let at = reader.pos
+                        // The forms that make up most of real DWARF are decoded here, inline; the
+                        // rest go through the full decoder.
+                        let v: AttributeValue
+                        switch spec.code {
+                        case 0x0b: v = .data(UInt64(try reader.u8()), size: 1)
+                        case 0x05: v = .data(try reader.fixed(2), size: 2)
+                        case 0x13: v = .unitReference(try reader.fixed(4))
+                        case 0x0e: v = .stringOffset(try reader.offset(form.is64), section: .str)
+                        case 0x17: v = .sectionOffset(try reader.offset(form.is64))
+                        case 0x19: v = .flag(true)
+                        case 0x21: v = .implicitConst(spec.implicitConst)
+                        default: v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                        }
+                        out[n] = Attribute(name: spec.attribute, form: spec.form, value: v, offset: at)
+                        n += 1
                     }
-                    attributes.append(Attribute(name: spec.attribute, form: spec.form, value: v, offset: at))
                 }
+                attributeCount = abbrev.end - abbrev.start
                 let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
                               abbreviationCode: code, parent: parents.last)
                 if abbrev.hasChildren {
@@ -106,7 +120,7 @@ public struct DIECursor {
     /// point forward inside the unit) and walking otherwise.
     public mutating func skipChildren(of die: DIE) throws(DWARFError) {
         guard die.hasChildren else { return }
-        if let sib = attributes.first(where: { $0.name == .sibling }) {
+        if let sib = attribute(.sibling) {
             var target: UInt64?
             switch sib.value {
             case .unitReference(let r): target = UInt64(unit.offset) &+ r
@@ -126,5 +140,23 @@ public struct DIECursor {
         }
         let target = die.depth
         while depth > target, try next() != nil {}
+    }
+}
+
+/// The attributes of one DIE, in abbreviation order: a value (copy-on-write) view of the cursor's
+/// slots.
+public struct AttributeList: RandomAccessCollection, Sendable {
+    @usableFromInline let slots: [Attribute]
+    public let count: Int
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+    @inlinable public subscript(position: Int) -> Attribute {
+        precondition(position >= 0 && position < count, "attribute index out of range")
+        return slots[position]
+    }
+    /// The attribute with this name, if the DIE has one.
+    @inlinable public func first(named name: DWARFAttribute) -> Attribute? {
+        for i in 0..<count where slots[i].name == name { return slots[i] }
+        return nil
     }
 }

@@ -225,7 +225,7 @@ public final class DWARFFile: Sendable {
 
 extension AttributeValue {
     /// The value as an unsigned integer, for constant and offset classes.
-    public var unsignedValue: UInt64? {
+    @inlinable public var unsignedValue: UInt64? {
         switch self {
         case .data(let v, _), .udata(let v), .sectionOffset(let v), .address(let v): return v
         case .sdata(let v), .implicitConst(let v): return UInt64(bitPattern: v)

@@ -68,7 +68,7 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
         var ours: [(DIE, [Attribute], UnitHeader)] = []
         for unit in dwarf.units {
             var c = try dwarf.cursor(for: unit)
-            while let d = try c.next() { ours.append((d, c.attributes, unit)) }
+            while let d = try c.next() { ours.append((d, Array(c.attributes), unit)) }
         }
         var t = Tally()
         XCTAssertEqual(ours.count, theirs.count, "\(path): DIE count", file: file, line: line)
