@@ -2,14 +2,14 @@
 /// read its attributes again.
 public struct DIE: Sendable, Hashable {
     /// Section offset of the DIE.
-    public var offset: Int
+    public var offset: DIEOffset
     /// Nesting depth: 0 for the unit DIE.
     public var depth: Int
     public var tag: DWARFTag
     public var hasChildren: Bool
     public var abbreviationCode: UInt64
     /// Section offset of the DIE's parent (nil for the unit DIE).
-    public var parent: Int?
+    public var parent: DIEOffset?
 }
 
 /// Walks the DIEs of one unit in order (DWARF 5 §2.3, §7.5.2), decoding every attribute into a
@@ -22,7 +22,7 @@ public struct DIECursor {
     let little: Bool
     var pos: Int
     var depth = 0
-    var parents: [Int] = []
+    var parents: [DIEOffset] = []
     var done = false
     /// Slots for the attributes of the DIE last returned (the first `attributeCount` are valid);
     /// overwritten in place by `next()`, so a caller holding `attributes` keeps its own copy.
@@ -32,13 +32,13 @@ public struct DIECursor {
     /// The attributes of the DIE last returned by `next()`.
     public var attributes: AttributeList { AttributeList(slots: slots, count: attributeCount) }
 
-    init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool) {
+    init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool, at start: Int? = nil) {
         self.unit = unit
         self.form = FormContext(unit)
         self.table = table
         self.bytes = bytes
         self.little = little
-        self.pos = unit.firstDIE
+        self.pos = start ?? unit.firstDIE
         self.slots = Array(repeating: Attribute(name: .sibling, form: DWARFForm(0), value: .flag(false), offset: 0),
                            count: table.maxAttributeCount)
     }
@@ -50,7 +50,7 @@ public struct DIECursor {
     }
 
     /// The parent chain (section offsets, outermost first) of the DIE last returned.
-    public var parentPath: [Int] { parents }
+    public var parentPath: [DIEOffset] { parents }
 
     /// The next DIE, or nil at the end of the unit. Null entries (end of a sibling list) are
     /// consumed silently.
@@ -100,11 +100,11 @@ public struct DIECursor {
                     }
                 }
                 attributeCount = abbrev.end - abbrev.start
-                let die = DIE(offset: offset, depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
+                let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
                               abbreviationCode: code, parent: parents.last)
                 if abbrev.hasChildren {
                     depth += 1
-                    parents.append(offset)
+                    parents.append(DIEOffset(offset))
                 }
                 return die
             }
@@ -128,7 +128,7 @@ public struct DIECursor {
             default: target = nil
             }
             if let t = target {
-                guard t > UInt64(die.offset), t <= UInt64(unit.end) else {
+                guard t > UInt64(die.offset.rawValue), t <= UInt64(unit.end) else {
                     done = true
                     throw .badSibling(section: unit.section, offset: sib.offset, target: t)
                 }

@@ -37,7 +37,11 @@ public struct DIEPrinter {
             if let s = try? dwarf.string(a, unit: unit) { return "(\"\(s)\")" }
             return "(<unresolved string>)"
         case .unitReference, .sectionReference:
-            return "(\(DIEPrinter.hex(UInt64(dwarf.referencedOffset(a, unit: unit) ?? 0), 8)))"
+            guard let target = dwarf.referencedOffset(a, unit: unit) else { return "(<unresolved reference>)" }
+            if let name = typeName(at: target, from: a, unit: unit, depth: 0) {
+                return "(\(DIEPrinter.hex(UInt64(target.rawValue), 8)) \"\(name)\")"
+            }
+            return "(\(DIEPrinter.hex(UInt64(target.rawValue), 8)))"
         case .signatureReference(let s): return "(\(DIEPrinter.hex(s, 16)))"
         case .supplementaryReference(let r): return "(alt \(DIEPrinter.hex(r, 8)))"
         case .address(let v): return "(\(DIEPrinter.hex(v, 16)))"
@@ -76,10 +80,51 @@ public struct DIEPrinter {
         }
     }
 
+    /// The name llvm-dwarfdump shows next to a reference: the target's DW_AT_name, or for unnamed
+    /// modifiers and pointers a C-like spelling ("const char *"). Nil when the target can't be read
+    /// or has no name; the walk is bounded.
+    func typeName(at target: DIEOffset, from a: Attribute, unit: UnitHeader, depth: Int) -> String? {
+        guard depth < 16 else { return nil }
+        let targetUnit: UnitHeader
+        if case .unitReference = a.value { targetUnit = unit }
+        else if let u = dwarf.unit(containing: target) { targetUnit = u }
+        else { return nil }
+        guard var c = try? dwarf.cursor(for: targetUnit, at: target), let die = try? c.next() else { return nil }
+        let attrs = c.attributes
+        if let n = attrs.first(named: .name), let s = try? dwarf.string(n, unit: targetUnit) { return s }
+        var inner: String? = "void"                                    // no DW_AT_type: void
+        if let t = attrs.first(named: .type) {
+            inner = dwarf.referencedOffset(t, unit: targetUnit).flatMap { typeName(at: $0, from: t, unit: targetUnit, depth: depth + 1) }
+        }
+        guard let base = inner else { return nil }
+        switch die.tag.rawValue {
+        case 0x0f: return base + (base.hasSuffix("*") ? "*" : " *")     // pointer
+        case 0x10: return base + " &"                                  // reference
+        case 0x42: return base + " &&"                                 // rvalue reference
+        case 0x26: return "const " + base
+        case 0x35: return "volatile " + base
+        case 0x37: return base + " restrict"
+        case 0x01:                                                     // array: one [n] per subrange
+            guard let element = inner else { return nil }
+            var dims = ""
+            if die.hasChildren {
+                while let sub = try? c.next(), sub.depth == 1 {
+                    guard sub.tag.rawValue == 0x21 else { continue }       // DW_TAG_subrange_type
+                    let sa = c.attributes
+                    if let n = sa.first(named: DWARFAttribute(0x37))?.value.unsignedValue { dims += "[\(n)]" }        // count
+                    else if let u = sa.first(named: DWARFAttribute(0x2f))?.value.unsignedValue, u < UInt64.max { dims += "[\(u + 1)]" }   // upper_bound
+                    else { dims += "[]" }
+                }
+            }
+            return element + (dims.isEmpty ? "[]" : dims)
+        default: return nil
+        }
+    }
+
     /// Prints one DIE with its attributes.
     public func print<C: Collection>(_ die: DIE, attributes: C, unit: UnitHeader, into out: inout String) where C.Element == Attribute {
         let indent = String(repeating: "  ", count: die.depth)
-        out += "\(DIEPrinter.hex(UInt64(die.offset), 8)): \(indent)\(die.tag)\n"
+        out += "\(DIEPrinter.hex(UInt64(die.offset.rawValue), 8)): \(indent)\(die.tag)\n"
         for a in attributes {
             out += "              \(indent)\(a.name) [\(a.form)]\t\(value(a, unit: unit))\n"
         }

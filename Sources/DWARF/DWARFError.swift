@@ -12,6 +12,8 @@ public enum DWARFError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownForm(section: DWARFSectionID, offset: Int, form: UInt64)
     case offsetOutOfRange(section: DWARFSectionID, offset: UInt64, size: Int, what: String)
     case badSibling(section: DWARFSectionID, offset: Int, target: UInt64)
+    /// A reference to an offset that is not inside the referencing (or any) unit's DIEs.
+    case referenceOutOfRange(section: DWARFSectionID, offset: Int, unit: Int)
     case missingSection(DWARFSectionID, needed: String)
     case supplementaryFileNotSupported(String)
     case splitDWARFNotSupported(String)
@@ -32,6 +34,7 @@ public enum DWARFError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .unknownForm(s, o, f): return "\(at(s, o)): unknown attribute form 0x\(String(f, radix: 16))"
         case let .offsetOutOfRange(s, o, z, w): return "\(w): offset 0x\(String(o, radix: 16)) is past the end of \(s.name) (\(z) bytes)"
         case let .badSibling(s, o, t): return "\(at(s, o)): DW_AT_sibling 0x\(String(t, radix: 16)) does not point forward inside the unit (cycle or corruption)"
+        case let .referenceOutOfRange(s, o, u): return "\(at(s, o)): reference target is outside the DIEs of the unit at 0x\(String(u, radix: 16))"
         case let .missingSection(s, n): return "\(s.name) is missing but \(n) needs it"
         case let .supplementaryFileNotSupported(w): return "\(w): DWARF in a supplementary file (dwz, .gnu_debugaltlink) is not supported yet"
         case let .splitDWARFNotSupported(w): return "\(w): split DWARF (.dwo/.dwp) is not supported yet"

@@ -78,6 +78,28 @@ public final class DWARFFile: Sendable {
         DIECursor(unit: unit, bytes: bytes(of: unit), table: try abbreviations(for: unit), little: little)
     }
 
+    /// A cursor whose first `next()` returns the DIE at `offset` (which must start a DIE of `unit`;
+    /// depths and parents are then relative to it). Used to follow references.
+    public func cursor(for unit: UnitHeader, at offset: DIEOffset) throws(DWARFError) -> DIECursor {
+        guard offset.rawValue >= unit.firstDIE && offset.rawValue < unit.end else {
+            throw .referenceOutOfRange(section: unit.section, offset: offset.rawValue, unit: unit.offset)
+        }
+        return DIECursor(unit: unit, bytes: bytes(of: unit), table: try abbreviations(for: unit), little: little, at: offset.rawValue)
+    }
+
+    /// The unit of `section` piece `piece` whose DIEs include `offset` (binary search; units are
+    /// in section order).
+    public func unit(containing offset: DIEOffset, section: DWARFSectionID = .info, piece: Int = 0) -> UnitHeader? {
+        var lo = 0, hi = units.count
+        while lo < hi {
+            let mid = (lo + hi) / 2, u = units[mid]
+            if (u.section.rawValue, u.piece, u.end) <= (section.rawValue, piece, offset.rawValue) { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < units.count else { return nil }
+        let u = units[lo]
+        return u.section == section && u.piece == piece && offset.rawValue >= u.firstDIE ? u : nil
+    }
+
     /// The section bytes holding `unit`.
     public func bytes(of unit: UnitHeader) -> SectionData {
         sections.piece(unit.section, unit.piece)
@@ -196,13 +218,13 @@ public final class DWARFFile: Sendable {
 
     /// The section offset a reference attribute points at (nil for non-references and for
     /// signatures/supplementary references).
-    public func referencedOffset(_ attribute: Attribute, unit: UnitHeader) -> Int? {
+    public func referencedOffset(_ attribute: Attribute, unit: UnitHeader) -> DIEOffset? {
         switch attribute.value {
         case .unitReference(let r):
             let (t, o) = UInt64(unit.offset).addingReportingOverflow(r)
-            return o || t > UInt64(Int.max) ? nil : Int(t)
+            return o || t > UInt64(Int.max) ? nil : DIEOffset(Int(t))
         case .sectionReference(let r):
-            return r > UInt64(Int.max) ? nil : Int(r)
+            return r > UInt64(Int.max) ? nil : DIEOffset(Int(r))
         default:
             return nil
         }

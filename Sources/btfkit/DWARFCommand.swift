@@ -53,7 +53,7 @@ struct DWARFCommand: ParsableCommand {
                 while let die = try cursor.next() {
                     if let w = wanted {
                         if let d = depthLimit { if die.depth <= d { break } }
-                        else if die.offset == w { depthLimit = die.depth; found = true }
+                        else if die.offset.rawValue == w { depthLimit = die.depth; found = true }
                         else { continue }
                     }
                     var block = ""

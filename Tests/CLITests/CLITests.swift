@@ -130,6 +130,9 @@ extension CLITests {
         XCTAssertTrue(all.out.hasPrefix("0x00000000: Compile Unit: length = "), all.out)
         XCTAssertTrue(all.out.contains("DW_AT_language [DW_FORM_data1]\t(DW_LANG_C11)"))
         XCTAssertTrue(all.out.contains("DW_AT_name [DW_FORM_strp]\t(\"sample\")"))
+        // References name their target as llvm-dwarfdump does, arrays with their bounds.
+        XCTAssertTrue(all.out.contains("DW_AT_type [DW_FORM_ref4]\t(0x000000d9 \"char[3]\")"), all.out)
+        XCTAssertTrue(all.out.contains("DW_AT_type [DW_FORM_ref4]\t(0x00000059 \"const u64\")"))
         let one = try t.run(["dwarf", "--offset", "0xc", obj])
         XCTAssertEqual(one.status, 0)
         XCTAssertTrue(one.out.hasPrefix("0x0000000c: DW_TAG_compile_unit"))

@@ -49,7 +49,7 @@ final class DWARFBadInputTests: XCTestCase {
         XCTAssertEqual(try f.string(c.attributes.first, unit: f.units[0]), "a.c")
         let child = try XCTUnwrap(try c.next())
         XCTAssertEqual(child.tag, DWARFTag(0x24))
-        XCTAssertEqual(child.parent, 11)
+        XCTAssertEqual(child.parent, DIEOffset(11))
         XCTAssertEqual(try f.string(c.attributes.first, unit: f.units[0]), "int")
         XCTAssertEqual(try f.context(for: f.units[0]).language, DWARFLanguage(0x0c))
     }

@@ -74,8 +74,8 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
         XCTAssertEqual(ours.count, theirs.count, "\(path): DIE count", file: file, line: line)
         for ((die, attrs, unit), l) in zip(ours, theirs) {
             t.dies += 1
-            func mismatch(_ what: String) { if t.mismatches.count < 20 { t.mismatches.append("0x\(String(die.offset, radix: 16)) \(die.tag): \(what)") } }
-            if die.offset != l.offset || "\(die.tag)" != l.tag { mismatch("llvm has 0x\(String(l.offset, radix: 16)) \(l.tag)"); continue }
+            func mismatch(_ what: String) { if t.mismatches.count < 20 { t.mismatches.append("0x\(String(die.offset.rawValue, radix: 16)) \(die.tag): \(what)") } }
+            if die.offset.rawValue != l.offset || "\(die.tag)" != l.tag { mismatch("llvm has 0x\(String(l.offset, radix: 16)) \(l.tag)"); continue }
             if attrs.count != l.attributes.count { mismatch("\(attrs.count) attributes, llvm \(l.attributes.count)"); continue }
             for (a, la) in zip(attrs, l.attributes) {
                 t.attributes += 1
@@ -90,7 +90,7 @@ final class LLVMDwarfdumpComparisonTests: XCTestCase {
                     let s = try dwarf.string(a, unit: unit) ?? "<nil>"
                     if la.value == "(\"\(s)\")" { t.checked += 1 } else { mismatch("\(a.name) = \"\(s)\", llvm \(la.value)") }
                 case .unitReference, .sectionReference:
-                    let target = dwarf.referencedOffset(a, unit: unit).map(Int64.init)
+                    let target = dwarf.referencedOffset(a, unit: unit).map { Int64($0.rawValue) }
                     if target == leadingNumber(la.value) { t.checked += 1 } else { mismatch("\(a.name) -> \(target.map { String($0, radix: 16) } ?? "nil"), llvm \(la.value)") }
                 case .signatureReference(let s):
                     if Int64(bitPattern: s) == leadingNumber(la.value) { t.checked += 1 } else { mismatch("\(a.name) sig, llvm \(la.value)") }
