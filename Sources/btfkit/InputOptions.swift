@@ -34,6 +34,12 @@ func fail(_ message: String) -> ExitCode {
     return ExitCode(1)
 }
 
+/// Writes a line to standard error (progress and timing reports).
+func printError(_ message: String) {
+    var text = message + "\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
 /// Runs `body`, turning library errors into a message and exit status 1.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
@@ -59,6 +65,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     var template = Array("\(dir)/.btfkit-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else { throw fail("cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
+    _ = fchmod(fd, 0o644)      // mkstemp makes 0600; outputs are ordinary files
     let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var ok = true
     bytes.withUnsafeBytes { buf in

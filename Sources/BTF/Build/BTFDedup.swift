@@ -1,0 +1,476 @@
+/// libbpf's BTF deduplication (btf-spec §3) over a `BTFTypeTable`: every structurally unique type
+/// kept once, forward declarations resolved to their definitions, IDs rewritten. For split BTF the
+/// base types come first in the same table (`baseCount` of them, IDs 1...baseCount); they are
+/// preferred as canonical and never changed.
+///
+/// Processing order, hashing and equivalence follow libbpf, with one deliberate difference: hash
+/// buckets are visited in insertion order (libbpf's order depends on its hash map internals), so
+/// the output depends only on the input — byte-identical for any number of encoder threads.
+public struct BTFDedup {
+    /// Deduplicates `table` (base types first, then the types to dedup) and returns the kept
+    /// types (the split part only when `baseCount > 0`) with IDs continuing after the base, plus
+    /// `newID[oldID]` for every input ID (0 for void).
+    ///
+    /// Strings must already be unique (equal offset ⇔ equal string), which `StringInterner`
+    /// guarantees; for split BTF, names equal to a base string must use the base offset.
+    public static func deduplicate(_ table: BTFTypeTable, baseCount: Int) throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
+        let d = DedupState(table, baseCount: baseCount)
+        try d.run()
+        return d.compact()
+    }
+}
+
+/// Multimap from a 64-bit type hash to type IDs: open addressing, entries for one hash visited
+/// in insertion order.
+struct HashBuckets {
+    private var keys: [UInt64]
+    private var ids: [UInt32]          // 0 = empty
+    private var used = 0
+
+    init(capacity: Int) {
+        var n = 1024
+        while n < capacity * 2 { n <<= 1 }
+        keys = Array(repeating: 0, count: n)
+        ids = Array(repeating: 0, count: n)
+    }
+
+    mutating func insert(_ hash: UInt64, _ id: UInt32) {
+        if (used + 1) * 2 > ids.count { grow() }
+        let mask = ids.count - 1
+        var i = HashBuckets.slot(hash, mask)
+        while ids[i] != 0 { i = (i + 1) & mask }
+        keys[i] = hash
+        ids[i] = id
+        used += 1
+    }
+
+    /// Calls `body` for each ID stored under `hash` until it returns true; returns that ID.
+    func first(_ hash: UInt64, where body: (UInt32) throws(BTFError) -> Bool) throws(BTFError) -> UInt32? {
+        let mask = ids.count - 1
+        var i = HashBuckets.slot(hash, mask)
+        while ids[i] != 0 {
+            if keys[i] == hash, try body(ids[i]) { return ids[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// The home slot: the hash's high bits after a Fibonacci multiply (libbpf's `h * 31 + v`
+    /// combiner leaves the low bits poorly mixed).
+    @inline(__always) static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        let m = hash &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: (m >> 32) ^ m) & mask
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldIDs = ids
+        keys = Array(repeating: 0, count: oldIDs.count * 2)
+        ids = Array(repeating: 0, count: oldIDs.count * 2)
+        used = 0
+        // Re-inserting in slot order would reorder a bucket; re-insert by probe chains instead:
+        // walking the old array from a slot that starts a cluster keeps each hash's entries in
+        // their original relative order.
+        let n = oldIDs.count
+        var start = 0
+        while start < n && oldIDs[start] != 0 { start += 1 }
+        for k in 0..<n {
+            let i = (start + k) % n
+            if oldIDs[i] != 0 { insert(oldKeys[i], oldIDs[i]) }
+        }
+    }
+}
+
+@inline(__always) func mix(_ h: UInt64, _ v: UInt64) -> UInt64 { h &* 31 &+ v }
+
+final class DedupState {
+    var t: BTFTypeTable
+    let baseCount: Int
+    /// Canonical ID per ID (index = ID); `unprocessed` until decided.
+    var map: [UInt32]
+    static let unprocessed = UInt32.max
+    static let inProgress = UInt32.max - 1
+    var buckets: HashBuckets
+    /// Hypothetical canonical → candidate mapping of the current comparison.
+    var hypot: [UInt32]
+    var hypotList: [UInt32] = []
+    var hypotAdjustCanon = false
+    var equivDepth = 0
+
+    init(_ table: BTFTypeTable, baseCount: Int) {
+        t = table
+        self.baseCount = baseCount
+        let n = table.count + 1
+        map = Array(repeating: DedupState.unprocessed, count: n)
+        map[0] = 0
+        for id in 1..<n {
+            let k = table.kind(id - 1)
+            if id <= baseCount || k == .variable || k == .dataSection { map[id] = UInt32(id) }
+        }
+        hypot = Array(repeating: DedupState.unprocessed, count: n)
+        buckets = HashBuckets(capacity: max(1024, n / 4))
+    }
+
+    // MARK: record access (ID-based; ID 0 is void)
+
+    @inline(__always) func start(_ id: UInt32) -> Int { t.starts[Int(id) - 1] }
+    @inline(__always) func name(_ id: UInt32) -> UInt32 { t.words[start(id)] }
+    @inline(__always) func info(_ id: UInt32) -> TypeInfo { TypeInfo(rawValue: t.words[start(id) + 1]) }
+    @inline(__always) func kind(_ id: UInt32) -> BTFKind { id == 0 ? .unknown : info(id).kind }
+    @inline(__always) func word2(_ id: UInt32) -> UInt32 { t.words[start(id) + 2] }
+    @inline(__always) func tail(_ id: UInt32, _ k: Int) -> UInt32 { t.words[start(id) + 3 + k] }
+    var total: Int { t.count }
+
+    func resolve(_ id: UInt32) -> UInt32 {
+        var id = id
+        var steps = 0
+        while map[Int(id)] != id && map[Int(id)] < DedupState.inProgress && steps < 1 << 20 { id = map[Int(id)]; steps += 1 }
+        return id
+    }
+
+    func resolveFwd(_ id: UInt32) -> UInt32 {
+        let r = resolve(id)
+        return kind(id) == .forward && kind(r) != .forward ? r : id
+    }
+
+    // MARK: passes
+
+    func run() throws(BTFError) {
+        // Base types become canonical candidates first (split mode).
+        for id in 1..<(baseCount + 1) {
+            let id = UInt32(id)
+            switch kind(id).rawValue {
+            case 1, 6, 7, 16, 19: buckets.insert(primitiveHash(id), id)
+            case 4, 5: buckets.insert(structHash(id), id)
+            case 8: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
+            case 14, 15: break
+            default: buckets.insert(referenceHash(id), id)
+            }
+        }
+        let first = baseCount + 1, last = total
+        guard first <= last else { return }
+        for id in first...last {
+            switch kind(UInt32(id)).rawValue {
+            case 1, 6, 7, 16, 19: try dedupPrimitive(UInt32(id))
+            default: break
+            }
+        }
+        for id in first...last {
+            let k = kind(UInt32(id)).rawValue
+            if (k == 4 || k == 5 || k == 8) && map[id] == DedupState.unprocessed { try dedupStruct(UInt32(id)) }
+        }
+        resolveForwards()
+        for id in first...last where map[id] == DedupState.unprocessed {
+            _ = try dedupReference(UInt32(id))
+        }
+    }
+
+    func isReferenceKind(_ id: UInt32) -> Bool {
+        switch kind(id).rawValue {
+        case 2, 3, 9, 10, 11, 12, 13, 17, 18: return true
+        default: return false
+        }
+    }
+
+    // Primitive kinds: INT, ENUM, ENUM64, FWD, FLOAT (§3.3 step 2).
+
+    func primitiveHash(_ id: UInt32) -> UInt64 {
+        let k = kind(id)
+        var h = mix(0, UInt64(name(id)))
+        if k == .enumeration || k == .enum64 { return h }     // name only: forward enums meet full ones
+        h = mix(h, UInt64(info(id).rawValue))
+        h = mix(h, UInt64(word2(id)))
+        if k == .int { h = mix(h, UInt64(tail(id, 0))) }
+        return h
+    }
+
+    func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard name(a) == name(b), info(a) == info(b), word2(a) == word2(b) else { return false }
+        let n = t.end(Int(a) - 1) - start(a)
+        guard n == t.end(Int(b) - 1) - start(b) else { return false }
+        let sa = start(a), sb = start(b)
+        for k in 3..<n where t.words[sa + k] != t.words[sb + k] { return false }
+        return true
+    }
+
+    func isEnum(_ id: UInt32) -> Bool { let k = kind(id); return k == .enumeration || k == .enum64 }
+
+    /// Same name, both enums, at least one a forward enum (vlen 0); size and ENUM/ENUM64 ignored.
+    func enumCompatible(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard isEnum(a), isEnum(b), name(a) == name(b) else { return false }
+        return info(a).vlen == 0 || info(b).vlen == 0
+    }
+
+    func dedupPrimitive(_ id: UInt32) throws(BTFError) {
+        let h = primitiveHash(id)
+        var canon = id
+        if isEnum(id) {
+            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
+                guard map[Int(c)] == c || Int(c) <= baseCount else { return false }
+                if primitiveEqual(id, c) { canon = c; return true }
+                if enumCompatible(id, c) {
+                    if info(id).vlen == 0 { canon = c; return true }
+                    // The canonical one is the forward enum: point it at this full enum.
+                    map[Int(c)] = id
+                }
+                return false
+            }
+        } else {
+            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
+                if primitiveEqual(id, c) { canon = c; return true }
+                return false
+            }
+        }
+        map[Int(id)] = canon
+        if canon == id { buckets.insert(h, id) }
+    }
+
+    // STRUCT, UNION, TYPEDEF (§3.3 step 3).
+
+    func structHash(_ id: UInt32) -> UInt64 {
+        var h = mix(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), UInt64(word2(id)))
+        for m in 0..<info(id).vlen {
+            h = mix(h, UInt64(tail(id, 3 * m)))
+            h = mix(h, UInt64(tail(id, 3 * m + 2)))
+        }
+        return h
+    }
+
+    func shallowStructEqual(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard name(a) == name(b), info(a) == info(b), word2(a) == word2(b) else { return false }
+        for m in 0..<info(a).vlen {
+            guard tail(a, 3 * m) == tail(b, 3 * m), tail(a, 3 * m + 2) == tail(b, 3 * m + 2) else { return false }
+        }
+        return true
+    }
+
+    func dedupStruct(_ id: UInt32) throws(BTFError) {
+        let isTypedef = kind(id) == .typedef
+        let h = isTypedef ? mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)) : structHash(id)
+        var canon = id
+        _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
+            if isTypedef {
+                guard kind(c) == .typedef, name(c) == name(id), info(c) == info(id) else { return false }
+            } else {
+                guard kind(c) == kind(id), shallowStructEqual(id, c) else { return false }
+            }
+            clearHypot()
+            let eq = try equivalent(id, c)
+            if !eq { return false }
+            mergeHypot()
+            if hypotAdjustCanon { return false }
+            canon = c
+            return true
+        }
+        map[Int(id)] = canon
+        if canon == id { buckets.insert(h, id) }
+    }
+
+    func clearHypot() {
+        for c in hypotList { hypot[Int(c)] = DedupState.unprocessed }
+        hypotList.removeAll(keepingCapacity: true)
+        hypotAdjustCanon = false
+    }
+
+    /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`?
+    func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
+        if resolve(candIn) == resolve(canonIn) { return true }
+        let canon = resolveFwd(canonIn)
+        let cand = candIn
+        let recorded = hypot[Int(canon)]
+        if recorded != DedupState.unprocessed {
+            if recorded == cand { return true }
+            return identical(recorded, cand, depth: 16)
+        }
+        hypot[Int(canon)] = cand
+        hypotList.append(canon)
+        if cand == 0 || canon == 0 { return cand == canon }
+        guard name(cand) == name(canon) else { return false }
+        let ck = kind(cand), nk = kind(canon)
+        if (ck == .forward) != (nk == .forward) {
+            let fwd = ck == .forward ? cand : canon
+            let other = ck == .forward ? canon : cand
+            let fwdKind: BTFKind = info(fwd).kindFlag ? .union : .structure
+            if kind(other) == fwdKind {
+                if nk == .forward && Int(canon) <= baseCount { hypotAdjustCanon = true }
+                return true
+            }
+            return false
+        }
+        guard ck == nk else { return false }
+        equivDepth += 1
+        defer { equivDepth -= 1 }
+        guard equivDepth < 4096 else { return false }      // bounded walk: give up, keep both
+        switch ck.rawValue {
+        case 1, 7, 16: return primitiveEqual(cand, canon)
+        case 6, 19: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
+        case 2, 8, 9, 10, 11, 12, 18:
+            guard info(cand) == info(canon) else { return false }
+            return try equivalent(word2(cand), word2(canon))
+        case 3:
+            guard info(cand) == info(canon), tail(cand, 2) == tail(canon, 2) else { return false }
+            guard try equivalent(tail(cand, 1), tail(canon, 1)) else { return false }
+            return try equivalent(tail(cand, 0), tail(canon, 0))
+        case 4, 5:
+            guard shallowStructEqual(cand, canon) else { return false }
+            for m in 0..<info(cand).vlen {
+                guard try equivalent(tail(cand, 3 * m + 1), tail(canon, 3 * m + 1)) else { return false }
+            }
+            return true
+        case 13:
+            guard info(cand) == info(canon) else { return false }
+            let n = info(cand).vlen
+            for p in 0..<n where tail(cand, 2 * p) != tail(canon, 2 * p) { return false }
+            guard try equivalent(word2(cand), word2(canon)) else { return false }
+            for p in 0..<n {
+                guard try equivalent(tail(cand, 2 * p + 1), tail(canon, 2 * p + 1)) else { return false }
+            }
+            return true
+        default:
+            throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
+        }
+    }
+
+    /// Structural identity with a depth limit, for compilers' duplicate identical types in one
+    /// unit (libbpf's `btf_dedup_identical_types`, without its ARRAY quirk).
+    func identical(_ a: UInt32, _ b: UInt32, depth: Int) -> Bool {
+        if a == b { return true }
+        guard depth > 0, a != 0, b != 0 else { return false }
+        let ka = kind(a)
+        guard ka == kind(b), name(a) == name(b), info(a) == info(b) else { return false }
+        switch ka.rawValue {
+        case 1, 7, 16: return primitiveEqual(a, b)
+        case 6, 19: return primitiveEqual(a, b) || enumCompatible(a, b)
+        case 2, 8, 9, 10, 11, 12, 18: return identical(word2(a), word2(b), depth: depth - 1)
+        case 3:
+            return tail(a, 2) == tail(b, 2) && identical(tail(a, 1), tail(b, 1), depth: depth - 1)
+                && identical(tail(a, 0), tail(b, 0), depth: depth - 1)
+        case 4, 5:
+            guard shallowStructEqual(a, b) else { return false }
+            for m in 0..<info(a).vlen where !identical(tail(a, 3 * m + 1), tail(b, 3 * m + 1), depth: depth - 1) { return false }
+            return true
+        case 13:
+            for p in 0..<info(a).vlen where tail(a, 2 * p) != tail(b, 2 * p) { return false }
+            guard identical(word2(a), word2(b), depth: depth - 1) else { return false }
+            for p in 0..<info(a).vlen where !identical(tail(a, 2 * p + 1), tail(b, 2 * p + 1), depth: depth - 1) { return false }
+            return true
+        default: return false
+        }
+    }
+
+    /// §3.5.
+    func mergeHypot() {
+        for c0 in hypotList {
+            let t0 = hypot[Int(c0)]
+            let c = resolve(c0), tt = resolve(t0)
+            let ck = kind(c), tk = kind(tt)
+            if ck == .forward && tk != .forward { map[Int(c)] = tt }
+            if hypotAdjustCanon { continue }
+            if tk == .forward && ck != .forward { map[Int(tt)] = c }
+            if (tk == .structure || tk == .union) && ck != .forward
+                && map[Int(c)] != DedupState.unprocessed && map[Int(tt)] == DedupState.unprocessed {
+                map[Int(tt)] = c
+            }
+        }
+    }
+
+    /// §3.3 step 4: FWDs still canonical resolve to the one struct/union of their name.
+    func resolveForwards() {
+        var byName: [UInt32: UInt32] = [:]          // name → canonical struct/union, 0 = ambiguous
+        for id in 1...max(1, total) where total > 0 {
+            let id = UInt32(id)
+            let k = kind(id)
+            guard (k == .structure || k == .union), name(id) != 0, resolve(id) == id else { continue }
+            if let prev = byName[name(id)] { if prev != id { byName[name(id)] = 0 } } else { byName[name(id)] = id }
+        }
+        guard baseCount < total else { return }
+        for id in (baseCount + 1)...total {
+            let id32 = UInt32(id)
+            guard kind(id32) == .forward, map[id] == id32 || map[id] == DedupState.unprocessed else { continue }
+            if let target = byName[name(id32)], target != 0 {
+                let want: BTFKind = info(id32).kindFlag ? .union : .structure
+                if kind(target) == want { map[id] = target; continue }
+            }
+            map[id] = id32
+        }
+    }
+
+    // Reference kinds (§3.3 step 5), iteratively so long chains can't exhaust the stack.
+
+    func referenceHash(_ id: UInt32) -> UInt64 {
+        var h = mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue))
+        switch kind(id).rawValue {
+        case 3: h = mix(mix(mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0))), UInt64(tail(id, 1))), UInt64(tail(id, 2)))
+        case 13:
+            h = mix(h, UInt64(word2(id)))
+            for p in 0..<info(id).vlen { h = mix(mix(h, UInt64(tail(id, 2 * p))), UInt64(tail(id, 2 * p + 1))) }
+        case 17: h = mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0)))
+        default: h = mix(h, UInt64(word2(id)))
+        }
+        return h
+    }
+
+    func dedupReference(_ root: UInt32) throws(BTFError) -> UInt32 {
+        var stack: [UInt32] = [root]
+        while let id = stack.last {
+            let m = map[Int(id)]
+            if m != DedupState.unprocessed && m != DedupState.inProgress { stack.removeLast(); continue }
+            if !isReferenceKind(id) { map[Int(id)] = m == DedupState.unprocessed ? id : m; stack.removeLast(); continue }
+            // Children first: push any referenced type not yet final.
+            if m == DedupState.unprocessed { map[Int(id)] = DedupState.inProgress }
+            var pending: UInt32? = nil
+            var loop = false
+            t.forEachTypeField(Int(id) - 1) { w in
+                guard pending == nil else { return }
+                let ref = t.words[w]
+                guard ref != 0, Int(ref) <= total else { return }
+                let rm = map[Int(ref)]
+                if rm == DedupState.inProgress { loop = true; return }
+                if rm == DedupState.unprocessed { pending = ref }
+            }
+            if loop { throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id)) }
+            if let p = pending { stack.append(p); continue }
+            stack.removeLast()
+            // All referenced types are final: rewrite them to canonical IDs, then hash and match.
+            let i = Int(id) - 1
+            let n = total
+            t.rewriteTypeFields(i) { ref in ref != 0 && Int(ref) <= n ? resolve(ref) : ref }
+            let h = referenceHash(id)
+            var canon = id
+            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
+                if c != id && primitiveEqual(id, c) { canon = c; return true }
+                return false
+            }
+            map[Int(id)] = canon
+            if canon == id { buckets.insert(h, id) }
+        }
+        return resolve(root)
+    }
+
+
+    // MARK: compaction and remapping (§3.3 steps 6–7)
+
+    func compact() -> (types: BTFTypeTable, newID: [UInt32]) {
+        let n = total
+        var newID = Array(repeating: UInt32(0), count: n + 1)
+        for id in 0...baseCount where id <= n { newID[id] = UInt32(id) }
+        var next = UInt32(baseCount + 1)
+        var out = BTFTypeTable(firstID: UInt32(baseCount + 1))
+        out.words.reserveCapacity(t.words.count / 8)
+        if baseCount < n {
+            for id in (baseCount + 1)...n where resolve(UInt32(id)) == UInt32(id) {
+                newID[id] = next
+                next += 1
+            }
+            for id in (baseCount + 1)...n where newID[id] != 0 {
+                let s = start(UInt32(id)), e = t.end(id - 1)
+                out.starts.append(out.words.count)
+                out.words.append(contentsOf: t.words[s..<e])
+            }
+            for i in 0..<out.count {
+                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? newID[Int(resolve(ref))] : ref }
+            }
+        }
+        for id in (baseCount + 1)..<(n + 1) where newID[id] == 0 { newID[id] = newID[Int(resolve(UInt32(id)))] }
+        return (out, newID)
+    }
+}

@@ -1,0 +1,57 @@
+extension BTFDedup {
+    /// Deduplicates a parsed BTF (split BTF against its base) and returns the new raw blob in
+    /// host byte order: strings re-interned first (so equal strings share one offset, and split
+    /// names equal to a base string use the base's), then types deduplicated, then only the
+    /// strings still referenced kept.
+    public static func deduplicate(_ file: BTFFile) throws(BTFError) -> (blob: [UInt8], typeCount: Int) {
+        let base = file.base
+        var table = BTFTypeTable(firstID: 1)
+        var baseCount = 0
+        var baseStrings: [String: UInt32] = [:]
+        if let base {
+            table = BTFTypeTable(base)
+            baseCount = table.count
+            var off: UInt32 = 0
+            while off < base.stringSpaceEnd {
+                let s = base.string(StringOffset(off))
+                if baseStrings[s] == nil { baseStrings[s] = off }
+                off += UInt32(s.utf8.count) + 1
+            }
+        }
+        var strings = StringInterner(baseOffset: base?.stringSpaceEnd ?? 0)
+        var own = BTFTypeTable(file)
+        for i in 0..<own.count {
+            own.rewriteNameFields(i) { old in
+                let s = file.string(StringOffset(old))
+                if s.isEmpty { return 0 }
+                if let b = baseStrings[s] { return b }
+                return strings.intern(s).rawValue
+            }
+        }
+        table.append(own) { $0 }
+        let (types, _) = try deduplicate(table, baseCount: baseCount)
+        var out = types
+        let kept = out.compactStrings(from: strings)
+        return (out.serialized(strings: kept), out.count)
+    }
+}
+
+extension BTFTypeTable {
+    /// Rewrites every own string reference into a new string section that holds only the
+    /// strings still referenced, in order of first reference; offsets below `strings.baseOffset`
+    /// (base strings) are left alone. Returns the new section.
+    public mutating func compactStrings(from strings: StringInterner) -> [UInt8] {
+        var fresh = StringInterner(baseOffset: strings.baseOffset)
+        var memo: [UInt32: UInt32] = [:]
+        for i in 0..<count {
+            rewriteNameFields(i) { old in
+                guard old != 0, old >= strings.baseOffset else { return old }
+                if let m = memo[old] { return m }
+                let new = fresh.intern(strings.string(at: StringOffset(old))).rawValue
+                memo[old] = new
+                return new
+            }
+        }
+        return fresh.bytes
+    }
+}

@@ -1,0 +1,85 @@
+/// A BTF string section under construction (btf-spec §1.4): NUL-terminated strings back to back,
+/// offset 0 holding "", each distinct string stored once. Lookup hashes the bytes (no `String`
+/// is made), so interning millions of DWARF names stays cheap.
+public struct StringInterner: Sendable {
+    /// The section bytes so far.
+    public private(set) var bytes: [UInt8] = [0]
+    /// Open-addressing table of offsets (+1; 0 = empty slot).
+    private var slots: [UInt32] = Array(repeating: 0, count: 1 << 12)
+    private var used = 0
+    /// Added to every returned offset: the string space of a base BTF for split output.
+    public let baseOffset: UInt32
+
+    public init(baseOffset: UInt32 = 0) { self.baseOffset = baseOffset }
+
+    public var count: Int { used }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The offset of `string` (bytes without a terminator; a NUL inside ends it), adding it if new.
+    public mutating func intern(_ string: UnsafeBufferPointer<UInt8>) -> StringOffset {
+        var n = 0
+        while n < string.count && string[n] != 0 { n += 1 }
+        let s = UnsafeBufferPointer(rebasing: string[0..<n])
+        if n == 0 { return .empty }           // "" is offset 0, in split BTF the base's
+        let mask = slots.count - 1
+        var i = StringInterner.hash(s) & mask
+        while true {
+            let slot = slots[i]
+            if slot == 0 { break }
+            let off = Int(slot - 1)
+            if off + n < bytes.count && bytes[off + n] == 0 {
+                let same = bytes.withUnsafeBufferPointer { b in
+                    var k = 0
+                    while k < n && b[off + k] == s[k] { k += 1 }
+                    return k == n
+                }
+                if same { return StringOffset(baseOffset + UInt32(off)) }
+            }
+            i = (i + 1) & mask
+        }
+        let off = bytes.count
+        bytes.append(contentsOf: s)
+        bytes.append(0)
+        slots[i] = UInt32(off + 1)
+        used += 1
+        if used * 2 > slots.count { grow() }
+        return StringOffset(baseOffset + UInt32(off))
+    }
+
+    public mutating func intern(_ string: String) -> StringOffset {
+        var s = string
+        return s.withUTF8 { intern($0) }
+    }
+
+    /// The string at an offset this interner returned.
+    public func string(at offset: StringOffset) -> String {
+        var i = Int(offset.rawValue - baseOffset)
+        guard i >= 0 && i < bytes.count else { return "" }
+        let start = i
+        while i < bytes.count && bytes[i] != 0 { i += 1 }
+        return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+
+    private mutating func grow() {
+        var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        let mask = bigger.count - 1
+        bytes.withUnsafeBufferPointer { b in
+            for slot in slots where slot != 0 {
+                let off = Int(slot - 1)
+                var n = 0
+                while b[off + n] != 0 { n += 1 }
+                var i = StringInterner.hash(UnsafeBufferPointer(rebasing: b[off..<(off + n)])) & mask
+                while bigger[i] != 0 { i = (i + 1) & mask }
+                bigger[i] = slot
+            }
+        }
+        slots = bigger
+    }
+}
+

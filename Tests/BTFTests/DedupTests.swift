@@ -1,0 +1,79 @@
+import XCTest
+@testable import BTF
+import TestSupport
+
+/// Dedup against libbpf's contract (btf-spec §3).
+final class DedupTests: XCTestCase {
+    /// An already-deduplicated kernel BTF concatenated with a copy of itself comes back as it was:
+    /// the copy's types all map onto the originals, except VARs and DATASECs (never merged, §3.8)
+    /// and the DECL_TAGs on them.
+    func testKernelBTFTwiceDedupsToItself() throws {
+        for name in ["vmlinux-6.1.btf.gz", "vmlinux-6.18.btf.gz"] {
+            let file = try BTFFile(bytes: try BTFInput.readMaybeCompressed(Repo.testdata("kernel/" + name)))
+            let one = BTFTypeTable(file)
+            var unmergeable = Set<Int>()
+            for i in 0..<one.count {
+                let k = one.kind(i)
+                if k == .variable || k == .dataSection { unmergeable.insert(i + 1) }
+            }
+            for i in 0..<one.count where one.kind(i) == .declTag && unmergeable.contains(Int(one.sizeOrType(i))) { unmergeable.insert(i + 1) }
+            var two = one
+            two.append(one) { $0 }
+            XCTAssertEqual(two.count, 2 * one.count)
+            let (out, newID) = try BTFDedup.deduplicate(two, baseCount: 0)
+            XCTAssertEqual(out.count, one.count + unmergeable.count, name)
+            XCTAssertEqual(Array(out.words.prefix(one.words.count)), one.words, "\(name): the originals are kept unchanged")
+            var wrong = 0
+            for id in 1...one.count where !unmergeable.contains(id) && newID[id + one.count] != UInt32(id) { wrong += 1 }
+            XCTAssertEqual(wrong, 0, "\(name): copies not mapped onto their originals")
+        }
+    }
+
+    /// Forward declarations resolve to the struct of that name; a struct whose member points at
+    /// the FWD in one unit and at the full struct in another is one type; duplicates collapse;
+    /// a cycle through a struct terminates.
+    func testForwardDeclarationsAndCycles() throws {
+        var s = StringInterner()
+        var t = BTFTypeTable()
+        let int = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        // Unit 1: struct node { int v; struct node *next; } with next → FWD node.
+        let fwd = t.append(name: s.intern("node"), kind: .forward, sizeOrType: 0)
+        let p1 = t.append(name: .empty, kind: .pointer, sizeOrType: fwd.rawValue)
+        let n1 = t.append(name: s.intern("node"), kind: .structure, vlen: 2, sizeOrType: 16,
+                          tail: [s.intern("v").rawValue, int.rawValue, 0, s.intern("next").rawValue, p1.rawValue, 64])
+        // Unit 2: the same struct, self-referential.
+        let int2 = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        let n2 = t.nextID
+        let p2 = TypeID(n2.rawValue + 1)
+        t.append(name: s.intern("node"), kind: .structure, vlen: 2, sizeOrType: 16,
+                 tail: [s.intern("v").rawValue, int2.rawValue, 0, s.intern("next").rawValue, p2.rawValue, 64])
+        t.append(name: .empty, kind: .pointer, sizeOrType: n2.rawValue)
+        let (out, newID) = try BTFDedup.deduplicate(t, baseCount: 0)
+        XCTAssertEqual(newID[Int(int2.rawValue)], newID[Int(int.rawValue)])
+        XCTAssertEqual(newID[Int(n2.rawValue)], newID[Int(n1.rawValue)])
+        XCTAssertEqual(newID[Int(fwd.rawValue)], newID[Int(n1.rawValue)], "the FWD resolves to the struct")
+        XCTAssertEqual(newID[Int(p2.rawValue)], newID[Int(p1.rawValue)])
+        XCTAssertEqual(out.count, 3, "int, struct node, pointer")
+        // The result loads as valid BTF.
+        let blob = out.serialized(strings: s.bytes)
+        XCTAssertNil(KernelValidator(bytes: blob).validate())
+    }
+
+    /// Split mode: types equal to base types map to the base; the rest get IDs after it.
+    func testSplitAgainstBase() throws {
+        var s = StringInterner()
+        var base = BTFTypeTable()
+        base.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        base.append(name: .empty, kind: .pointer, sizeOrType: 1)
+        var split = BTFTypeTable(firstID: 3)
+        split.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])         // 3 = base 1
+        split.append(name: .empty, kind: .pointer, sizeOrType: 3)                                   // 4 = base 2
+        split.append(name: s.intern("long"), kind: .int, sizeOrType: 8, tail: [0x0100_0040])        // 5 new
+        var all = base
+        all.append(split) { $0 }
+        let (out, newID) = try BTFDedup.deduplicate(all, baseCount: 2)
+        XCTAssertEqual(Array(newID[3...5]), [1, 2, 3])
+        XCTAssertEqual(out.count, 1)
+        XCTAssertEqual(out.firstID, 3)
+    }
+}
