@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ObjectFile", targets: ["ObjectFile"]),
         .library(name: "BTF", targets: ["BTF"]),
         .library(name: "BTFFormat", targets: ["BTFFormat"]),
+        .library(name: "BTFEncoder", targets: ["BTFEncoder"]),
         .executable(name: "btfkit", targets: ["btfkit"]),
     ],
     dependencies: [
@@ -25,10 +26,11 @@ let package = Package(
         .target(name: "ObjectFile", dependencies: ["ELF", "DWARF", "Inflate", "BinaryReader"]),
         .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
         .target(name: "BTFFormat", dependencies: ["BTF"]),
+        .target(name: "BTFEncoder", dependencies: ["BTF", "DWARF", "ELF", "ObjectFile"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [
-                "BTF", "BTFFormat", "DWARF", "ELF", "ObjectFile",
+                "BTF", "BTFFormat", "BTFEncoder", "DWARF", "ELF", "ObjectFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

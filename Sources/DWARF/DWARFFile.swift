@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// DWARF 2–5 debugging information read from a set of sections (DWARF 5 §7): unit headers are
 /// parsed up front, DIEs lazily through `DIECursor`s; abbreviation tables are parsed once per
@@ -180,10 +183,17 @@ public final class DWARFFile: Sendable {
 
     /// The text of a string-class attribute; nil when the attribute is not a string.
     public func string(_ attribute: Attribute?, unit: UnitHeader) throws(DWARFError) -> String? {
+        guard let bytes = try stringBytes(attribute, unit: unit) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes (without the terminating NUL) of a string-class attribute, in place: valid as
+    /// long as this `DWARFFile` lives. Nil when the attribute is not a string.
+    public func stringBytes(_ attribute: Attribute?, unit: UnitHeader) throws(DWARFError) -> UnsafeBufferPointer<UInt8>? {
         guard let attribute else { return nil }
         switch attribute.value {
         case .inlineString(let off):
-            return cString(bytes(of: unit), at: UInt64(off))
+            return cStringBytes(bytes(of: unit), at: UInt64(off))
         case .stringOffset(let off, let which):
             switch which {
             case .str: return try lookup(.str, off, "DW_FORM_strp")
@@ -208,12 +218,23 @@ public final class DWARFFile: Sendable {
         }
     }
 
-    private func lookup(_ section: DWARFSectionID, _ off: UInt64, _ what: String) throws(DWARFError) -> String {
+    private func lookup(_ section: DWARFSectionID, _ off: UInt64, _ what: String) throws(DWARFError) -> UnsafeBufferPointer<UInt8> {
         let bytes = sections[section]
-        guard let s = cString(bytes, at: off) else {
+        guard let s = cStringBytes(bytes, at: off) else {
             throw .offsetOutOfRange(section: section, offset: off, size: bytes.count, what: what)
         }
         return s
+    }
+
+    /// The NUL-terminated string at `offset` of a section (without the NUL), or nil when the
+    /// offset or the terminator is missing.
+    private func cStringBytes(_ data: SectionData, at offset: UInt64) -> UnsafeBufferPointer<UInt8>? {
+        let buffer = data.buffer
+        guard offset < UInt64(buffer.count), let base = buffer.baseAddress else { return nil }
+        let start = Int(offset)
+        guard let nul = memchr(base + start, 0, buffer.count - start) else { return nil }
+        let end = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
+        return UnsafeBufferPointer(start: base + start, count: end - start)
     }
 
     /// The section offset a reference attribute points at (nil for non-references and for

@@ -35,8 +35,8 @@ func fail(_ message: String) -> ExitCode {
 }
 
 /// Writes a line to standard error (progress and timing reports).
-func printError(_ message: String) {
-    var text = message + "\n"
+func printError(_ message: String, newline: Bool = true) {
+    var text = message + (newline ? "\n" : "")
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 

@@ -1,0 +1,279 @@
+import BTF
+import DWARF
+import ELF
+import ObjectFile
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The result of `Encoder.encode`.
+public struct EncodeResult: Sendable {
+    /// Raw BTF (split over the base when one was given), host byte order.
+    public var blob: [UInt8]
+    /// Types after dedup (own types only for split BTF).
+    public var typeCount: Int
+    /// Types before dedup.
+    public var encodedCount: Int
+    public var report: EncoderReport
+    /// Seconds spent walking and converting units, and deduplicating.
+    public var encodeSeconds: Double
+    public var dedupSeconds: Double
+}
+
+/// DWARF → deduplicated BTF for a whole ELF file (a `.o`, a kernel module or vmlinux), the job
+/// `pahole -J` does in kernel builds.
+///
+/// ```swift
+/// let result = try Encoder.encode(path: "vmlinux", options: EncoderOptions())
+/// try result.blob.write(to: "vmlinux.btf")
+/// ```
+///
+/// Units are converted in parallel (`options.jobs`) and appended in unit order, so the output is
+/// the same for any number of threads: per unit its types in DIE order, then its functions
+/// (FUNC_PROTO + FUNC), then its variables; one DATASEC per section at the end; then libbpf's
+/// dedup (`BTFDedup`) and string compaction.
+public enum Encoder {
+    public static func encode(path: String, base: BTFFile? = nil, options: EncoderOptions,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
+        let elf = try ELFFile(mappingFile: path)
+        let dwarf = try ObjectFile.dwarf(of: elf, path: path)
+        let policy = try SymbolPolicy(elf: elf, globalVariables: options.globalVariables)
+        return try encode(dwarf: dwarf, policy: policy, base: base, options: options, progress: progress)
+    }
+
+    public static func encode(dwarf: DWARFFile, policy: SymbolPolicy, base: BTFFile?, options: EncoderOptions,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
+        let t0 = monotonic()
+        let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial }
+        for u in units { try dwarf.requireComplete(u) }
+        try dwarf.preloadAbbreviations()
+
+        let shared = SharedStrings(base: base)
+        let jobs = max(1, min(options.jobs, 64, units.count))
+        let slots = UnitSlots(count: units.count)
+        let next = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for _ in 0..<jobs {
+            DispatchQueue.global().async(group: group) {
+                let worker = EncoderWorker()
+                var remap: [UInt32] = []
+                while true {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    guard i < units.count else { break }
+                    if slots.failed { slots.put(i, .failure("skipped")); continue }
+                    do {
+                        var enc = UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: worker)
+                        var out = try enc.encode()
+                        shared.globalize(&out, worker: worker, remap: &remap)
+                        slots.put(i, .success(out))
+                    } catch {
+                        slots.put(i, .failure("\(error)"))
+                    }
+                }
+            }
+        }
+
+        // Append units in order as they become ready.
+        var table = BTFTypeTable(firstID: base.map { UInt32($0.typeCount) } ?? 1)
+        var report = EncoderReport()
+        var claimedFunctions = Set<UInt32>()
+        var claimedVariables = Set<UInt64>()
+        var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
+        var firstError: String?
+        for i in 0..<units.count {
+            let result = slots.take(i)
+            progress?(i + 1, units.count)
+            guard firstError == nil else { continue }
+            switch result {
+            case .failure(let e): firstError = e; slots.failed = true
+            case .success(let out):
+                let shift = table.nextID.rawValue - 1          // unit-local ID 1 → shift + 1
+                table.append(out.types) { $0 }
+                report.merge(out.report)
+                for f in out.functions {
+                    let name = shared.text(f.name)
+                    guard policy.functions.contains(name), claimedFunctions.insert(f.name).inserted else { continue }
+                    let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
+                    let protoID = table.nextID
+                    table.starts.append(table.words.count)
+                    table.words.append(contentsOf: out.protos.words[s..<e])
+                    table.rewriteTypeFields(table.count - 1) { $0 == 0 ? 0 : $0 + shift }
+                    let funcID = table.append(name: StringOffset(f.name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
+                    for tag in f.tags where options.declTags {
+                        table.append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
+                    }
+                }
+                guard options.perCPUVariables || options.globalVariables else { continue }
+                for v in out.variables {
+                    guard let sym = policy.variables[v.address], claimedVariables.insert(v.address).inserted else { continue }
+                    guard v.type != 0 else { report.note("variable without a type skipped", shared.text(v.name)); continue }
+                    let id = table.append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift,
+                                          tail: [v.external ? 1 : 0])
+                    sectionVars[sym.section, default: []].append((id.rawValue, UInt32(truncatingIfNeeded: v.address), UInt32(truncatingIfNeeded: sym.size)))
+                }
+            }
+        }
+        group.wait()
+        if let firstError { throw EncoderError.unit(firstError) }
+        if !policy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
+
+        // One DATASEC per section, entries sorted by offset (kernel rule).
+        for name in sectionVars.keys.sorted() {
+            guard var vars = sectionVars[name] else { continue }
+            vars.sort { $0.offset < $1.offset }
+            var tail: [UInt32] = []
+            var end: UInt32 = 0
+            for v in vars { tail += [v.id, v.offset, v.size]; end = max(end, v.offset &+ v.size) }
+            table.append(name: shared.intern(name), kind: .dataSection, vlen: vars.count, sizeOrType: end, tail: tail)
+        }
+        let encodedCount = table.count
+        let t1 = monotonic()
+
+        // Dedup: the base's types first, then ours.
+        var all: BTFTypeTable
+        var baseCount = 0
+        if let base {
+            all = BTFTypeTable(base)
+            baseCount = all.count
+            all.append(table) { $0 }
+            table = BTFTypeTable()
+        } else {
+            all = table
+            table = BTFTypeTable()
+        }
+        var (types, _) = try BTFDedup.deduplicate(all, baseCount: baseCount)
+        all = BTFTypeTable()
+        let strings = shared.finish()
+        let section = types.compactStrings(from: strings)
+        let blob = types.serialized(strings: section)
+        let t2 = monotonic()
+        return EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
+                            encodeSeconds: t1 - t0, dedupSeconds: t2 - t1)
+    }
+}
+
+public enum EncoderError: Error, CustomStringConvertible {
+    case unit(String)
+    public var description: String {
+        switch self { case .unit(let e): return e }
+    }
+}
+
+/// The string section shared by all workers: each worker interns into its own table without a
+/// lock and translates a finished unit's names here once per distinct string.
+final class SharedStrings: @unchecked Sendable {
+    private let state: Mutex<StringInterner>
+    private let baseStrings: [String: UInt32]
+
+    init(base: BTFFile?) {
+        var table: [String: UInt32] = [:]
+        if let base {
+            var off: UInt32 = 0
+            while off < base.stringSpaceEnd {
+                let s = base.string(StringOffset(off))
+                if table[s] == nil { table[s] = off }
+                off += UInt32(s.utf8.count) + 1
+            }
+        }
+        baseStrings = table
+        state = Mutex(StringInterner(baseOffset: base?.stringSpaceEnd ?? 0))
+    }
+
+    func intern(_ s: String) -> StringOffset {
+        if let b = baseStrings[s] { return StringOffset(b) }
+        return state.withLock { $0.intern(s) }
+    }
+
+    func text(_ offset: UInt32) -> String {
+        state.withLock { $0.string(at: StringOffset(offset)) }
+    }
+
+    /// Rewrites a unit's worker-local string offsets into shared ones.
+    func globalize(_ out: inout UnitOutput, worker: EncoderWorker, remap: inout [UInt32]) {
+        let local = worker.strings
+        if remap.count < local.bytes.count { remap.append(contentsOf: repeatElement(0, count: local.bytes.count - remap.count)) }
+        var fresh: [UInt32] = []
+        func map(_ off: UInt32) -> UInt32 {
+            if off == 0 { return 0 }
+            let m = remap[Int(off)]
+            if m != 0 { return m }
+            fresh.append(off)
+            return off | 0x8000_0000          // placeholder, resolved below in one locked pass
+        }
+        for i in 0..<out.types.count { out.types.rewriteNameFields(i, map) }
+        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, map) }
+        for k in out.functions.indices {
+            out.functions[k].name = map(out.functions[k].name)
+            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = map(out.functions[k].tags[t].value) }
+        }
+        for k in out.variables.indices { out.variables[k].name = map(out.variables[k].name) }
+        if !fresh.isEmpty {
+            var texts: [(UInt32, String)] = []
+            for off in fresh where remap[Int(off)] == 0 {
+                let s = local.string(at: StringOffset(off))
+                if let b = baseStrings[s] { remap[Int(off)] = b } else { texts.append((off, s)) }
+                if remap[Int(off)] == 0 { remap[Int(off)] = 0x7fff_ffff }     // mark pending
+            }
+            state.withLock { shared in
+                for (off, s) in texts { remap[Int(off)] = shared.intern(s).rawValue }
+            }
+        }
+        func resolve(_ v: UInt32) -> UInt32 { v & 0x8000_0000 != 0 ? remap[Int(v & 0x7fff_ffff)] : v }
+        for i in 0..<out.types.count { out.types.rewriteNameFields(i, resolve) }
+        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, resolve) }
+        for k in out.functions.indices {
+            out.functions[k].name = resolve(out.functions[k].name)
+            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = resolve(out.functions[k].tags[t].value) }
+        }
+        for k in out.variables.indices { out.variables[k].name = resolve(out.variables[k].name) }
+    }
+
+    func finish() -> StringInterner { state.withLock { $0 } }
+}
+
+/// Finished units, handed from the workers to the appending thread in unit order.
+final class UnitSlots: @unchecked Sendable {
+    enum Result { case success(UnitOutput), failure(String) }
+    private var results: [Result?]
+    private let lock = NSLockLike()
+    private let ready: [DispatchSemaphore]
+    private let failedFlag = Atomic<Bool>(false)
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+    }
+
+    var failed: Bool {
+        get { failedFlag.load(ordering: .relaxed) }
+        set { failedFlag.store(newValue, ordering: .relaxed) }
+    }
+
+    func put(_ i: Int, _ r: Result) {
+        lock.locked { results[i] = r }
+        ready[i].signal()
+    }
+
+    func take(_ i: Int) -> Result {
+        ready[i].wait()
+        return lock.locked {
+            let r = results[i] ?? .failure("unit \(i) produced nothing")
+            results[i] = nil
+            return r
+        }
+    }
+}
+
+/// A minimal lock over a `Mutex<Void>`.
+final class NSLockLike: Sendable {
+    private let m = Mutex<Void>(())
+    func locked<T>(_ body: () -> T) -> T { m.withLock { _ in body() } }
+}
+
+func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

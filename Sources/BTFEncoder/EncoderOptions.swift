@@ -1,0 +1,61 @@
+/// What `Encoder` emits. Each switch mirrors one of pahole's `--btf_features` (pahole ≥ 1.26;
+/// pahole 1.24 spells them as separate `--btf_gen_*`/`--skip_encoding_btf_*` options); the README
+/// has the table.
+public struct EncoderOptions: Sendable {
+    /// DW_ATE_float base types as BTF FLOAT (pahole `float`, 1.24 `--btf_gen_floats`); else INT.
+    public var floats = true
+    /// Enums wider than 4 bytes as ENUM64 (pahole `enum64`; 1.24 `--skip_encoding_btf_enum64` turns
+    /// it off); else ENUM with the low 32 bits.
+    public var enum64 = true
+    /// DECL_TAG from btf_decl_tag annotations (pahole `decl_tag`).
+    public var declTags = true
+    /// TYPE_TAG from btf_type_tag annotations on pointers (pahole `type_tag`).
+    public var typeTags = true
+    /// VAR + DATASEC for per-CPU variables (pahole `var`; 1.24 `--skip_encoding_btf_vars` off).
+    public var perCPUVariables = true
+    /// VAR + DATASEC for every global variable with an address (pahole `global_var`).
+    public var globalVariables = false
+    /// Multi-dimensional arrays as nested ARRAYs. Off by default: pahole flattens `T a[2][3]` into
+    /// one ARRAY of 6, and kernel BTF (and CO-RE against it) is built that way.
+    public var nestedArrays = false
+    /// Worker threads for the per-unit encoding (the result is identical for any count).
+    public var jobs = 1
+
+    public init() {}
+
+    /// Feature names accepted by `--btf-features` (pahole's spelling where one exists).
+    public static let featureNames = ["float", "enum64", "decl_tag", "type_tag", "var", "global_var", "nested_arrays"]
+
+    /// Sets a feature by name; false when the name is unknown.
+    public mutating func set(feature: String, _ on: Bool) -> Bool {
+        switch feature {
+        case "float": floats = on
+        case "enum64": enum64 = on
+        case "decl_tag": declTags = on
+        case "type_tag": typeTags = on
+        case "var": perCPUVariables = on
+        case "global_var": globalVariables = on
+        case "nested_arrays": nestedArrays = on
+        default: return false
+        }
+        return true
+    }
+}
+
+/// Everything that was changed, approximated or dropped while encoding, counted by reason, so
+/// nothing is lost silently.
+public struct EncoderReport: Sendable {
+    public var counts: [String: Int] = [:]
+    /// One example (DIE offset and name) per reason.
+    public var examples: [String: String] = [:]
+
+    mutating func note(_ reason: String, _ example: @autoclosure () -> String) {
+        counts[reason, default: 0] += 1
+        if examples[reason] == nil { examples[reason] = example() }
+    }
+
+    mutating func merge(_ other: EncoderReport) {
+        for (k, v) in other.counts { counts[k, default: 0] += v }
+        for (k, v) in other.examples where examples[k] == nil { examples[k] = v }
+    }
+}

@@ -1,0 +1,699 @@
+import BTF
+import DWARF
+
+/// What one compilation unit contributes, with unit-local type IDs (1...types.count): its types in
+/// DIE order, and the functions and variables that may become FUNC/VAR once the ELF symbol policy
+/// has been applied (in unit order, by `Encoder`).
+struct UnitOutput: Sendable {
+    var types = BTFTypeTable()
+    /// FUNC_PROTO records, one per candidate function (type fields unit-local).
+    var protos = BTFTypeTable()
+    var functions: [FunctionCandidate] = []
+    var variables: [VariableCandidate] = []
+    var report = EncoderReport()
+}
+
+struct FunctionCandidate: Sendable {
+    /// Worker string offset of the name.
+    var name: UInt32
+    /// Index of its FUNC_PROTO in `UnitOutput.protos`.
+    var proto: Int
+    var external: Bool
+    /// DECL_TAG values on the function (component -1) and its parameters.
+    var tags: [(value: UInt32, component: Int32)] = []
+}
+
+struct VariableCandidate: Sendable {
+    var name: UInt32
+    /// Unit-local type ID.
+    var type: UInt32
+    var address: UInt64
+    var external: Bool
+}
+
+/// A worker's reusable state: its string interner and the DIE → type map arrays (stamped per
+/// unit, so they are never cleared).
+final class EncoderWorker: @unchecked Sendable {
+    var strings = StringInterner()
+    /// Per unit-relative DIE offset: the entry's meaning (see `UnitEncoder.Entry`), valid when
+    /// `stamp` matches the current unit.
+    var entry: [UInt32] = []
+    var stamp: [UInt32] = []
+    var generation: UInt32 = 0
+    /// Alias targets (unit-relative DIE offsets) for DIEs that produce no type of their own.
+    var aliases: [UInt32] = []
+    var memberStack: [[UInt32]] = []
+
+    func prepare(size: Int) {
+        if entry.count < size {
+            entry = Array(repeating: 0, count: size)
+            stamp = Array(repeating: 0, count: size)
+        }
+        generation &+= 1
+        if generation == 0 {            // wrapped: clear once
+            for i in stamp.indices { stamp[i] = 0 }
+            generation = 1
+        }
+        aliases.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Converts the DIEs of one unit into BTF records (btf-spec §1.6) the way pahole does for C.
+/// Type fields hold unit-relative DIE offsets while the unit is walked (forward references are
+/// common) and are turned into unit-local IDs at the end; synthetic records use `local | 1<<31`.
+struct UnitEncoder {
+    let dwarf: DWARFFile
+    let unit: UnitHeader
+    let options: EncoderOptions
+    let worker: EncoderWorker
+    var out = UnitOutput()
+
+    static let localFlag: UInt32 = 0x8000_0000
+    /// Entry encoding: 0 = not a type; `id` (< 1<<31) = local type ID; `1<<31 | k` = alias k.
+    static let aliasFlag: UInt32 = 0x8000_0000
+
+    /// Records appended out of ID order (aggregates close after nested types) are sorted at the end.
+    var recordIDs: [UInt32] = []
+    var words: [UInt32] = []
+    var starts: [Int] = []
+    var nextLocal: UInt32 = 0
+    var indexTypeID: UInt32 = 0
+    var needsIndexType = false
+    var intTypeDIE: UInt32 = 0
+
+    init(dwarf: DWARFFile, unit: UnitHeader, options: EncoderOptions, worker: EncoderWorker) {
+        self.dwarf = dwarf
+        self.unit = unit
+        self.options = options
+        self.worker = worker
+    }
+
+    // MARK: attributes of one DIE, gathered in one pass
+
+    struct Attrs {
+        var name: Attribute?
+        var type: UInt32 = 0                  // unit-relative DIE offset, 0 = void
+        var typeOutside = false               // a reference outside the unit
+        var byteSize: UInt64?
+        var bitSize: UInt64?
+        var encoding: UInt64 = 0
+        var memberLocation: Attribute?
+        var dataBitOffset: UInt64?
+        var bitOffset: UInt64?
+        var declaration = false
+        var count: UInt64?
+        var upperBound: Attribute?
+        var lowerBound: UInt64?
+        var constValue: Attribute?
+        var external = false
+        var location: Attribute?
+        var origin: Attribute?
+        var inlined = false
+        var lowPC = false
+    }
+
+    mutating func gather(_ list: AttributeList) -> Attrs {
+        var a = Attrs()
+        for at in list {
+            switch at.name.rawValue {
+            case 0x03: a.name = at
+            case 0x49:
+                switch at.value {
+                case .unitReference(let r):
+                    if r < UInt64(unit.end - unit.offset) { a.type = UInt32(r) } else { a.typeOutside = true }
+                case .sectionReference(let r):
+                    if r >= UInt64(unit.offset) && r < UInt64(unit.end) { a.type = UInt32(r - UInt64(unit.offset)) } else { a.typeOutside = true }
+                default: a.typeOutside = true
+                }
+            case 0x0b: a.byteSize = at.value.unsignedValue
+            case 0x0d: a.bitSize = at.value.unsignedValue
+            case 0x3e: a.encoding = at.value.unsignedValue ?? 0
+            case 0x38: a.memberLocation = at
+            case 0x6b: a.dataBitOffset = at.value.unsignedValue
+            case 0x0c: a.bitOffset = at.value.unsignedValue
+            case 0x3c: a.declaration = at.value != .flag(false)
+            case 0x37: a.count = at.value.unsignedValue
+            case 0x2f: a.upperBound = at
+            case 0x22: a.lowerBound = at.value.unsignedValue
+            case 0x1c: a.constValue = at
+            case 0x3f: a.external = at.value != .flag(false)
+            case 0x02: a.location = at
+            case 0x31, 0x47: a.origin = at
+            case 0x20: a.inlined = true
+            case 0x11: a.lowPC = true
+            default: break
+            }
+        }
+        return a
+    }
+
+    mutating func name(_ a: Attrs) -> UInt32 {
+        guard let n = a.name, let bytes = try? dwarf.stringBytes(n, unit: unit) else { return 0 }
+        return worker.strings.intern(bytes).rawValue
+    }
+
+    // MARK: records
+
+    mutating func newID(for die: DIE) -> UInt32 { newID(forOffset: die.offset.rawValue) }
+
+    mutating func newID(forOffset offset: Int) -> UInt32 {
+        nextLocal += 1
+        let rel = offset - unit.offset
+        worker.entry[rel] = nextLocal
+        worker.stamp[rel] = worker.generation
+        return nextLocal
+    }
+
+    mutating func alias(_ die: DIE, to target: UInt32) {
+        let rel = die.offset.rawValue - unit.offset
+        worker.entry[rel] = UnitEncoder.aliasFlag | UInt32(worker.aliases.count)
+        worker.stamp[rel] = worker.generation
+        worker.aliases.append(target)
+    }
+
+    mutating func record(_ id: UInt32, name: UInt32, kind: BTFKind, vlen: Int = 0, kindFlag: Bool = false,
+                         sizeOrType: UInt32, tail: [UInt32] = []) {
+        recordIDs.append(id)
+        starts.append(words.count)
+        words.append(name)
+        words.append(TypeInfo(kind: kind, vlen: vlen, kindFlag: kindFlag).rawValue)
+        words.append(sizeOrType)
+        words.append(contentsOf: tail)
+    }
+
+    /// A synthetic record (no DIE), referenced as `id | localFlag`.
+    mutating func synthetic(name: UInt32, kind: BTFKind, vlen: Int = 0, kindFlag: Bool = false, sizeOrType: UInt32, tail: [UInt32] = []) -> UInt32 {
+        nextLocal += 1
+        record(nextLocal, name: name, kind: kind, vlen: vlen, kindFlag: kindFlag, sizeOrType: sizeOrType, tail: tail)
+        return nextLocal | UnitEncoder.localFlag
+    }
+
+    // MARK: the walk
+
+    /// Open aggregates, enums, prototypes and functions whose children are being collected.
+    struct Open {
+        enum Kind { case aggregate, enumeration, prototype, function, pointer, skip }
+        var kind: Kind
+        var depth: Int
+        var id: UInt32
+        var name: UInt32
+        var size: UInt64
+        var isUnion = false
+        var bitfields = false
+        var signed = false
+        var vlen = 0
+        var varargs = false
+        var hasUnnamedParam = false
+        var function: FunctionCandidate? = nil
+        var returnType: UInt32 = 0
+        var dieOffset: Int = 0
+        /// Parameters taken from the abstract origin; the DIE's own parameter children are ignored.
+        var prefilled: [UInt32]? = nil
+    }
+
+    mutating func encode() throws(DWARFError) -> UnitOutput {
+        worker.prepare(size: unit.end - unit.offset)
+        var cursor = try dwarf.cursor(for: unit)
+        var open: [Open] = []
+        worker.memberStack.removeAll(keepingCapacity: true)
+        while let die = try cursor.next() {
+            while let top = open.last, top.depth >= die.depth { try close(open.removeLast()) }
+            let tag = die.tag.rawValue
+            let parentKind = open.last?.kind
+            switch tag {
+            case 0x0d where parentKind == .aggregate && open.last?.depth == die.depth - 1,      // member
+                 0x1c where parentKind == .aggregate && open.last?.depth == die.depth - 1:      // inheritance
+                member(cursor.attributes, into: &open[open.count - 1], die: die)
+            case 0x28 where parentKind == .enumeration:                                          // enumerator
+                enumerator(cursor.attributes, into: &open[open.count - 1])
+            case 0x05 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
+                parameter(cursor.attributes, into: &open[open.count - 1])
+            case 0x18 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
+                open[open.count - 1].varargs = true
+            case 0x6000, 0x6001:                                                                  // annotations
+                annotation(cursor.attributes, die: die, open: &open)
+            default:
+                if let o = try typeDIE(die, cursor.attributes) { open.append(o); worker.memberStack.append([]) }
+                else if tag == 0x2e && die.depth == 1 { if let o = function(die, cursor.attributes) { open.append(o); worker.memberStack.append(o.prefilled ?? []) } }
+                else if tag == 0x34 && die.depth == 1 { variable(die, cursor.attributes) }
+            }
+        }
+        while let top = open.popLast() { try close(top) }
+        if needsIndexType && indexTypeID == 0 {
+            indexTypeID = synthetic(name: worker.strings.intern("__ARRAY_SIZE_TYPE__").rawValue, kind: .int, sizeOrType: 4, tail: [32])
+        }
+        finish()
+        return out
+    }
+
+    /// Handles a DIE that defines a type; returns an `Open` when its children must be collected.
+    mutating func typeDIE(_ die: DIE, _ list: AttributeList) throws(DWARFError) -> Open? {
+        let tag = die.tag.rawValue
+        switch tag {
+        case 0x24, 0x0f, 0x10, 0x42, 0x1f, 0x26, 0x35, 0x37, 0x16, 0x13, 0x02, 0x17, 0x04, 0x01, 0x15, 0x47, 0x3b, 0x4b, 0x43:
+            break
+        default:
+            return nil
+        }
+        let a = gather(list)
+        if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
+        switch tag {
+        case 0x24: baseType(die, a)
+        case 0x0f, 0x10, 0x42, 0x1f:
+            if tag != 0x0f { out.report.note("C++ reference or pointer-to-member encoded as PTR", "DIE \(die.offset)") }
+            guard die.hasChildren else {
+                record(newID(for: die), name: 0, kind: .pointer, sizeOrType: a.type)
+                return nil
+            }
+            // Type tags are its children; as pahole, they get IDs before the pointer.
+            return Open(kind: .pointer, depth: die.depth, id: 0, name: 0, size: 0, returnType: a.type, dieOffset: die.offset.rawValue)
+        case 0x26: record(newID(for: die), name: 0, kind: .const, sizeOrType: a.type)
+        case 0x35: record(newID(for: die), name: 0, kind: .volatile, sizeOrType: a.type)
+        case 0x37: record(newID(for: die), name: 0, kind: .restrict, sizeOrType: a.type)
+        case 0x47, 0x4b, 0x43:
+            out.report.note("DW_TAG_\(tag == 0x47 ? "atomic" : tag == 0x4b ? "immutable" : "shared")_type dropped (BTF has no such qualifier)", "DIE \(die.offset)")
+            alias(die, to: a.type)
+        case 0x3b:
+            alias(die, to: 0)                          // unspecified type ("void", nullptr_t)
+        case 0x16:
+            let id = newID(for: die)
+            record(id, name: name(a), kind: .typedef, sizeOrType: a.type)
+            return Open(kind: .skip, depth: die.depth, id: id, name: 0, size: 0, dieOffset: die.offset.rawValue)
+        case 0x13, 0x02, 0x17:
+            let n = name(a)
+            if a.declaration || a.byteSize == nil {
+                let id = newID(for: die)
+                record(id, name: n, kind: .forward, kindFlag: tag == 0x17, sizeOrType: 0)
+                return die.hasChildren ? Open(kind: .skip, depth: die.depth, id: id, name: n, size: 0) : nil
+            }
+            // As pahole: types nested in the aggregate get their IDs first; the aggregate's is
+            // assigned when it closes.
+            return Open(kind: .aggregate, depth: die.depth, id: 0, name: n, size: a.byteSize ?? 0, isUnion: tag == 0x17, dieOffset: die.offset.rawValue)
+        case 0x04:
+            let id = newID(for: die)
+            var signed = false
+            if a.type != 0 { signed = baseTypeIsSigned(a.type) }
+            return Open(kind: .enumeration, depth: die.depth, id: id, name: name(a), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
+        case 0x01:
+            try array(die, a)
+        case 0x15:
+            let id = newID(for: die)
+            return Open(kind: .prototype, depth: die.depth, id: id, name: 0, size: 0, returnType: a.type)
+        default: break
+        }
+        return nil
+    }
+
+    mutating func baseType(_ die: DIE, _ a: Attrs) {
+        let size = a.byteSize ?? 0
+        let id = newID(for: die)
+        let n = name(a)
+        let isFloat = a.encoding == 0x04 || a.encoding == 0x03 || a.encoding == 0x09   // float, complex, decimal float
+        if isFloat && options.floats && [2, 4, 8, 12, 16].contains(size) && a.encoding == 0x04 {
+            record(id, name: n, kind: .float, sizeOrType: UInt32(size))
+            return
+        }
+        guard size >= 1 && size <= 16 else {
+            out.report.note("base type wider than 16 bytes encoded as an empty struct of its size", "DIE \(die.offset)")
+            record(id, name: n, kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
+            return
+        }
+        var enc: UInt32 = 0
+        switch a.encoding {
+        case 0x05, 0x06, 0x0d: enc = 1                    // signed, signed_char, signed_fixed
+        case 0x02: enc = 4                                // boolean
+        default: enc = 0
+        }
+        if n == 0 { out.report.note("unnamed base type", "DIE \(die.offset)") }
+        if intTypeDIE == 0 && size == 4 && enc == 1 && worker.strings.string(at: StringOffset(n)) == "int" {
+            intTypeDIE = UInt32(die.offset.rawValue - unit.offset)
+            indexTypeID = id
+        }
+        let bits = min(a.bitSize ?? size * 8, size * 8)
+        record(id, name: n, kind: .int, sizeOrType: UInt32(size), tail: [(enc << 24) | UInt32(bits)])
+    }
+
+    func baseTypeIsSigned(_ rel: UInt32) -> Bool {
+        guard var c = try? dwarf.cursor(for: unit, at: DIEOffset(unit.offset + Int(rel))), let d = try? c.next() else { return false }
+        var depth = 0
+        var cur = d
+        var attrs = c.attributes
+        while cur.tag.rawValue != 0x24 && depth < 8 {            // follow typedefs/qualifiers to the base type
+            guard let t = attrs.first(named: .type), let off = dwarf.referencedOffset(t, unit: unit),
+                  var c2 = try? dwarf.cursor(for: unit, at: off), let d2 = try? c2.next() else { return false }
+            cur = d2; attrs = c2.attributes; depth += 1
+        }
+        let enc = attrs.first(named: DWARFAttribute(0x3e))?.value.unsignedValue ?? 0
+        return enc == 0x05 || enc == 0x06 || enc == 0x0d
+    }
+
+    mutating func array(_ die: DIE, _ a: Attrs) throws(DWARFError) {
+        // Read the subranges now (they are the children).
+        var dims: [UInt32] = []
+        if die.hasChildren {
+            var c = try dwarf.cursor(for: unit, at: die.offset)
+            _ = try c.next()
+            while let sub = try c.next(), sub.depth >= 1 {
+                guard sub.depth == 1 else { continue }
+                guard sub.tag.rawValue == 0x21 || sub.tag.rawValue == 0x04 else { continue }   // subrange, enumeration index
+                let s = gather(c.attributes)
+                var n: UInt64 = 0
+                if let count = s.count { n = count }
+                else if let ub = s.upperBound {
+                    switch ub.value {
+                    case .sdata(let v) where v < 0: n = 0                       // -1: flexible
+                    case .data(let v, let size) where size < 8 && v == (UInt64(1) << (size * 8)) - 1: n = 0
+                    case .data(let v, 8) where v == UInt64.max: n = 0
+                    default: if let v = ub.value.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
+                    }
+                }
+                dims.append(UInt32(clamping: n))
+            }
+        }
+        if dims.isEmpty { dims = [0] }
+        needsIndexType = true
+        let index = UnitEncoder.localFlag        // patched to the index type at the end
+        if options.nestedArrays && dims.count > 1 {
+            let id = newID(for: die)
+            var inner = a.type
+            for d in dims.dropFirst().reversed() {
+                inner = synthetic(name: 0, kind: .array, sizeOrType: 0, tail: [inner, index, d])
+            }
+            record(id, name: 0, kind: .array, sizeOrType: 0, tail: [inner, index, dims[0]])
+        } else {
+            var total: UInt64 = 1
+            for d in dims { total = total.multipliedReportingOverflow(by: UInt64(d)).overflow ? UInt64(UInt32.max) : total * UInt64(d) }
+            record(newID(for: die), name: 0, kind: .array, sizeOrType: 0, tail: [a.type, index, UInt32(clamping: total)])
+        }
+    }
+
+    mutating func member(_ list: AttributeList, into o: inout Open, die: DIE) {
+        let a = gather(list)
+        if a.declaration { return }                           // C++ static member
+        if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
+        var bitOffset: UInt64 = 0
+        if let m = a.memberLocation {
+            switch m.value {
+            case .exprloc(let off, let len), .block(let off, let len):
+                bitOffset = plusUconst(off, len) * 8
+            default: bitOffset = (m.value.unsignedValue ?? 0) * 8
+            }
+        }
+        var bitfield: UInt64 = 0
+        if let bits = a.bitSize {
+            bitfield = bits
+            if let dbo = a.dataBitOffset { bitOffset = dbo }
+            else if let bo = a.bitOffset {
+                // DWARF 2/3: bit_offset counts from the most significant bit of the storage unit.
+                let storage = (a.byteSize ?? 0) * 8
+                if dwarf.little { bitOffset = bitOffset &+ storage &- bo &- bits } else { bitOffset = bitOffset &+ bo }
+            }
+        } else if let dbo = a.dataBitOffset {
+            bitOffset = dbo
+        }
+        if bitfield > 0 { o.bitfields = true }
+        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [name(a), a.type, UInt32(truncatingIfNeeded: bitOffset), UInt32(truncatingIfNeeded: bitfield)])
+        o.vlen += 1
+    }
+
+    func plusUconst(_ off: Int, _ len: Int) -> UInt64 {
+        let b = dwarf.bytes(of: unit).buffer
+        guard len >= 1, off >= 0, off + len <= b.count else { return 0 }
+        if b[off] == 0x23 {                                   // DW_OP_plus_uconst ULEB128
+            var v: UInt64 = 0, shift: UInt64 = 0, i = off + 1
+            while i < off + len && shift < 64 {
+                v |= UInt64(b[i] & 0x7f) << shift
+                if b[i] & 0x80 == 0 { break }
+                shift += 7; i += 1
+            }
+            return v
+        }
+        return 0
+    }
+
+    mutating func enumerator(_ list: AttributeList, into o: inout Open) {
+        let a = gather(list)
+        var v: UInt64 = 0
+        if let c = a.constValue {
+            switch c.value {
+            case .sdata(let s): v = UInt64(bitPattern: s); if s < 0 { o.signed = true }
+            case .data(let d, let size):
+                v = d
+                if o.signed && size < 8 && d & (UInt64(1) << (size * 8 - 1)) != 0 { v = d | ~((UInt64(1) << (size * 8)) - 1) }
+            default: v = c.value.unsignedValue ?? 0
+            }
+        }
+        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [name(a), UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)])
+        o.vlen += 1
+    }
+
+    mutating func parameter(_ list: AttributeList, into o: inout Open) {
+        let a = gather(list)
+        var n = name(a)
+        var type = a.type
+        if let origin = a.origin, n == 0 || type == 0, let (on, ot) = originNameAndType(origin) {
+            if n == 0 { n = on }
+            if type == 0 { type = ot }
+        }
+        if n == 0 { o.hasUnnamedParam = true }
+        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [n, type])
+        o.vlen += 1
+    }
+
+    /// Name and type of the DIE an abstract_origin/specification points at (same unit).
+    mutating func originNameAndType(_ origin: Attribute) -> (UInt32, UInt32)? {
+        guard let off = dwarf.referencedOffset(origin, unit: unit), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
+              var c = try? dwarf.cursor(for: unit, at: off), (try? c.next()) != nil else { return nil }
+        let a = gather(c.attributes)
+        var n = name(a), t = a.type
+        if (n == 0 || t == 0), let o2 = a.origin,
+           let off2 = dwarf.referencedOffset(o2, unit: unit), off2 != off, off2.rawValue >= unit.firstDIE, off2.rawValue < unit.end,
+           var c2 = try? dwarf.cursor(for: unit, at: off2), (try? c2.next()) != nil {
+            let b = gather(c2.attributes)
+            if n == 0 { n = name(b) }
+            if t == 0 { t = b.type }
+        }
+        return (n, t)
+    }
+
+    mutating func function(_ die: DIE, _ list: AttributeList) -> Open? {
+        let a = gather(list)
+        if a.declaration { return nil }
+        var n = name(a)
+        var ret = a.type
+        var external = a.external
+        var params: [UInt32] = []
+        if let origin = a.origin {
+            // An out-of-line instance or a definition of an earlier declaration: the prototype is
+            // the origin's.
+            guard let off = dwarf.referencedOffset(origin, unit: unit), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
+                  var c = try? dwarf.cursor(for: unit, at: off), let od = try? c.next() else { return nil }
+            let o = gather(c.attributes)
+            if n == 0 { n = name(o) }
+            if ret == 0 { ret = o.type }
+            external = external || o.external
+            var varargs = false
+            var unnamed = false
+            if od.hasChildren {
+                while let p = try? c.next(), p.depth >= 1 {
+                    guard p.depth == 1 else { continue }
+                    if p.tag.rawValue == 0x05 {
+                        let pa = gather(c.attributes)
+                        let pn = name(pa)
+                        if pn == 0 { unnamed = true }
+                        params.append(contentsOf: [pn, pa.type])
+                    } else if p.tag.rawValue == 0x18 { varargs = true }
+                }
+            }
+            if n == 0 { return nil }
+            var o2 = Open(kind: .function, depth: die.depth, id: 0, name: n, size: 0, varargs: varargs, hasUnnamedParam: unnamed, returnType: ret)
+            o2.function = FunctionCandidate(name: n, proto: 0, external: external)
+            o2.vlen = params.count / 2
+            o2.prefilled = params
+            return o2
+        }
+        if n == 0 { return nil }
+        var o = Open(kind: .function, depth: die.depth, id: 0, name: n, size: 0, returnType: ret)
+        o.function = FunctionCandidate(name: n, proto: 0, external: external)
+        o.dieOffset = die.offset.rawValue
+        return o
+    }
+
+    mutating func variable(_ die: DIE, _ list: AttributeList) {
+        var a = gather(list)
+        if a.declaration { return }
+        guard let loc = a.location, let address = staticAddress(loc) else { return }
+        var n = name(a)
+        if let origin = a.origin, let (on, ot) = originNameAndType(origin) {
+            if n == 0 { n = on }
+            if a.type == 0 { a.type = ot }
+            if !a.external, let off = dwarf.referencedOffset(origin, unit: unit),
+               var c = try? dwarf.cursor(for: unit, at: off), (try? c.next()) != nil {
+                a.external = gather(c.attributes).external
+            }
+        }
+        guard n != 0 else { return }
+        out.variables.append(VariableCandidate(name: n, type: a.type, address: address, external: a.external))
+    }
+
+    /// The address of a location that is exactly DW_OP_addr or DW_OP_addrx (a static variable).
+    func staticAddress(_ loc: Attribute) -> UInt64? {
+        guard case .exprloc(let off, let len) = loc.value else {
+            if case .block(let off, let len) = loc.value { return addressOp(off, len) }
+            return nil
+        }
+        return addressOp(off, len)
+    }
+
+    func addressOp(_ off: Int, _ len: Int) -> UInt64? {
+        let b = dwarf.bytes(of: unit).buffer
+        guard len >= 1, off >= 0, off + len <= b.count else { return nil }
+        switch b[off] {
+        case 0x03:
+            let size = Int(unit.addressSize)
+            guard len == 1 + size else { return nil }
+            var v: UInt64 = 0
+            for k in 0..<size {
+                let byte = UInt64(b[off + 1 + k])
+                v |= dwarf.little ? byte << (8 * UInt64(k)) : byte << (8 * UInt64(size - 1 - k))
+            }
+            return v
+        case 0xa1, 0xfb:
+            var v: UInt64 = 0, shift: UInt64 = 0, i = off + 1
+            while i < off + len && shift < 64 {
+                v |= UInt64(b[i] & 0x7f) << shift
+                if b[i] & 0x80 == 0 { break }
+                shift += 7; i += 1
+            }
+            guard i == off + len - 1 else { return nil }
+            return try? dwarf.address(index: v, unit: unit)
+        default:
+            return nil
+        }
+    }
+
+    mutating func annotation(_ list: AttributeList, die: DIE, open: inout [Open]) {
+        // btf_decl_tag / btf_type_tag: name is the tag kind, const_value the string.
+        let a = gather(list)
+        guard let nameAttr = a.name, let kind = try? dwarf.string(nameAttr, unit: unit),
+              let v = a.constValue, let value = try? dwarf.stringBytes(v, unit: unit) else { return }
+        let valueOffset = worker.strings.intern(value).rawValue
+        if kind == "btf_type_tag" {
+            guard options.typeTags, let top = open.last, top.kind == .pointer, top.depth == die.depth - 1 else { return }
+            // Pointer → TYPE_TAG(value) → previous target.
+            open[open.count - 1].returnType = synthetic(name: valueOffset, kind: .typeTag, sizeOrType: top.returnType)
+            return
+        }
+        guard kind == "btf_decl_tag", options.declTags, let top = open.last else { return }
+        switch top.kind {
+        case .aggregate:
+            let component: Int32 = top.depth == die.depth - 1 ? -1 : Int32(top.vlen - 1)
+            pendingDeclTags.append((valueOffset, UInt32(top.dieOffset - unit.offset), component))
+        case .function, .prototype:
+            let component: Int32 = top.depth == die.depth - 1 ? -1 : Int32(top.vlen - 1)
+            if top.kind == .function { open[open.count - 1].function?.tags.append((valueOffset, component)) }
+        case .skip:
+            if top.id != 0 { pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1)) }
+        case .enumeration:
+            pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1))
+        case .pointer:
+            break
+        }
+    }
+
+    var pendingDeclTags: [(value: UInt32, target: UInt32, component: Int32)] = []
+
+    mutating func close(_ o: Open) throws(DWARFError) {
+        let members = worker.memberStack.popLast() ?? []
+        switch o.kind {
+        case .aggregate:
+            let id = newID(forOffset: o.dieOffset)
+            var tail: [UInt32] = []
+            tail.reserveCapacity(o.vlen * 3)
+            for m in 0..<o.vlen {
+                let name = members[4 * m], type = members[4 * m + 1], off = members[4 * m + 2], bits = members[4 * m + 3]
+                tail.append(name)
+                tail.append(type)
+                tail.append(o.bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off)
+            }
+            record(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
+                   sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: tail)
+        case .enumeration:
+            let wide = o.size > 4 && options.enum64
+            var tail: [UInt32] = []
+            for m in 0..<o.vlen {
+                tail.append(members[3 * m])
+                tail.append(members[3 * m + 1])
+                if wide { tail.append(members[3 * m + 2]) }
+            }
+            record(o.id, name: o.name, kind: wide ? .enum64 : .enumeration, vlen: o.vlen, kindFlag: o.signed,
+                   sizeOrType: UInt32(truncatingIfNeeded: wide ? o.size : min(o.size, 4)), tail: tail)
+        case .prototype:
+            var tail = members
+            if o.varargs { tail.append(contentsOf: [0, 0]) }
+            record(o.id, name: 0, kind: .functionProto, vlen: tail.count / 2, sizeOrType: o.returnType, tail: tail)
+        case .function:
+            guard var f = o.function else { return }
+            // pahole skips functions with an unnamed parameter (the kernel requires names).
+            if o.hasUnnamedParam {
+                out.report.note("function with an unnamed parameter skipped (as pahole)", "function DIE")
+                return
+            }
+            var tail = members
+            if o.varargs { tail.append(contentsOf: [0, 0]) }
+            f.proto = out.protos.count
+            out.protos.append(name: .empty, kind: .functionProto, vlen: tail.count / 2, sizeOrType: o.returnType, tail: tail)
+            out.functions.append(f)
+        case .pointer:
+            record(newID(forOffset: o.dieOffset), name: 0, kind: .pointer, sizeOrType: o.returnType)
+        case .skip:
+            break
+        }
+    }
+
+    /// Turns DIE references into unit-local IDs, orders the records by ID and adds decl tags.
+    mutating func finish() {
+        for (value, target, component) in pendingDeclTags {
+            _ = synthetic(name: value, kind: .declTag, sizeOrType: target, tail: [UInt32(bitPattern: component)])
+        }
+        var sorted = true
+        for k in recordIDs.indices.dropFirst() where recordIDs[k] < recordIDs[k - 1] { sorted = false; break }
+        var table = BTFTypeTable()
+        if sorted {
+            table.words = words
+            table.starts = starts
+        } else {
+            let order = recordIDs.indices.sorted { recordIDs[$0] < recordIDs[$1] }
+            table.words.reserveCapacity(words.count)
+            for k in order {
+                let s = starts[k], e = k + 1 < starts.count ? starts[k + 1] : words.count
+                table.starts.append(table.words.count)
+                table.words.append(contentsOf: words[s..<e])
+            }
+        }
+        let index = indexTypeID, worker = self.worker
+        let resolve = { (ref: UInt32) -> UInt32 in UnitEncoder.resolveRef(ref, index: index, worker: worker) }
+        for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
+        for i in 0..<out.protos.count { out.protos.rewriteTypeFields(i, resolve) }
+        for k in out.variables.indices { out.variables[k].type = resolve(out.variables[k].type) }
+        out.types = table
+    }
+
+    static func resolveRef(_ ref: UInt32, index: UInt32, worker: EncoderWorker) -> UInt32 {
+        if ref == 0 { return 0 }
+        if ref == UnitEncoder.localFlag { return index & ~UnitEncoder.localFlag }
+        if ref & UnitEncoder.localFlag != 0 { return ref & ~UnitEncoder.localFlag }
+        var rel = Int(ref)
+        for _ in 0..<16 {
+            guard rel < worker.entry.count, worker.stamp[rel] == worker.generation else { return 0 }
+            let e = worker.entry[rel]
+            if e & UnitEncoder.aliasFlag == 0 { return e }
+            let k = Int(e & ~UnitEncoder.aliasFlag)
+            guard k < worker.aliases.count else { return 0 }
+            let target = worker.aliases[k]
+            if target == 0 { return 0 }
+            rel = Int(target)
+        }
+        return 0
+    }
+}
