@@ -82,6 +82,7 @@ public enum Encoder {
         var claimedVariables = Set<UInt64>()
         var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
         var firstError: String?
+        var arrayIndex: UInt32?
         for i in 0..<units.count {
             let result = slots.take(i)
             progress?(i + 1, units.count)
@@ -90,7 +91,23 @@ public enum Encoder {
             case .failure(let e): firstError = e; slots.failed = true
             case .success(let out):
                 let shift = table.nextID.rawValue - 1          // unit-local ID 1 → shift + 1
+                let firstNew = table.count
                 table.append(out.types) { $0 }
+                if out.hasArrays {
+                    // pahole's array index type: the first unit's `int` (or, if that unit had none,
+                    // an `__ARRAY_SIZE_TYPE__` INT appended after its types) serves every later unit.
+                    if arrayIndex == nil {
+                        if out.intID != 0 { arrayIndex = shift + out.intID }
+                        else {
+                            arrayIndex = table.append(name: shared.intern("__ARRAY_SIZE_TYPE__"), kind: .int, sizeOrType: 4, tail: [32]).rawValue
+                        }
+                    }
+                    let placeholder = shift + UInt32(out.types.count) + 1, index = arrayIndex ?? 0
+                    for i in firstNew..<(firstNew + out.types.count) where table.kind(i) == .array {
+                        let w = table.starts[i] + 4
+                        if table.words[w] == placeholder { table.words[w] = index }
+                    }
+                }
                 report.merge(out.report)
                 for f in out.functions {
                     let name = shared.text(f.name)
@@ -107,7 +124,8 @@ public enum Encoder {
                 }
                 guard options.perCPUVariables || options.globalVariables else { continue }
                 for v in out.variables {
-                    guard let sym = policy.variables[v.address], claimedVariables.insert(v.address).inserted else { continue }
+                    guard let sym = policy.variables[v.address], sym.names.contains(shared.text(v.name)),
+                          claimedVariables.insert(v.address).inserted else { continue }
                     guard v.type != 0 else { report.note("variable without a type skipped", shared.text(v.name)); continue }
                     let id = table.append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift,
                                           tail: [v.external ? 1 : 0])

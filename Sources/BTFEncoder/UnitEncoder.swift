@@ -11,6 +11,11 @@ struct UnitOutput: Sendable {
     var functions: [FunctionCandidate] = []
     var variables: [VariableCandidate] = []
     var report = EncoderReport()
+    /// ARRAY index fields hold `types.count + 1` (the placeholder) when the unit has arrays; the
+    /// encoder points them at the index type pahole would use (see `Encoder`).
+    var hasArrays = false
+    /// Unit-local ID of the unit's `int`, 0 if none.
+    var intID: UInt32 = 0
 }
 
 struct FunctionCandidate: Sendable {
@@ -239,9 +244,6 @@ struct UnitEncoder {
             }
         }
         while let top = open.popLast() { try close(top) }
-        if needsIndexType && indexTypeID == 0 {
-            indexTypeID = synthetic(name: worker.strings.intern("__ARRAY_SIZE_TYPE__").rawValue, kind: .int, sizeOrType: 4, tail: [32])
-        }
         finish()
         return out
     }
@@ -362,7 +364,6 @@ struct UnitEncoder {
                 else if let ub = s.upperBound {
                     switch ub.value {
                     case .sdata(let v) where v < 0: n = 0                       // -1: flexible
-                    case .data(let v, let size) where size < 8 && v == (UInt64(1) << (size * 8)) - 1: n = 0
                     case .data(let v, 8) where v == UInt64.max: n = 0
                     default: if let v = ub.value.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
                     }
@@ -437,9 +438,10 @@ struct UnitEncoder {
         if let c = a.constValue {
             switch c.value {
             case .sdata(let s): v = UInt64(bitPattern: s); if s < 0 { o.signed = true }
-            case .data(let d, let size):
+            case .data(let d, _):
+                // Not sign-extended: compilers use data1/2/4 for non-negative values and sdata for
+                // negative ones (gcc writes 128 as data1 0x80 in a signed enum); pahole reads it so.
                 v = d
-                if o.signed && size < 8 && d & (UInt64(1) << (size * 8 - 1)) != 0 { v = d | ~((UInt64(1) << (size * 8)) - 1) }
             default: v = c.value.unsignedValue ?? 0
             }
         }
@@ -671,7 +673,9 @@ struct UnitEncoder {
                 table.words.append(contentsOf: words[s..<e])
             }
         }
-        let index = indexTypeID, worker = self.worker
+        out.hasArrays = needsIndexType
+        out.intID = indexTypeID
+        let index = UInt32(table.count + 1), worker = self.worker
         let resolve = { (ref: UInt32) -> UInt32 in UnitEncoder.resolveRef(ref, index: index, worker: worker) }
         for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
         for i in 0..<out.protos.count { out.protos.rewriteTypeFields(i, resolve) }
@@ -681,7 +685,7 @@ struct UnitEncoder {
 
     static func resolveRef(_ ref: UInt32, index: UInt32, worker: EncoderWorker) -> UInt32 {
         if ref == 0 { return 0 }
-        if ref == UnitEncoder.localFlag { return index & ~UnitEncoder.localFlag }
+        if ref == UnitEncoder.localFlag { return index }
         if ref & UnitEncoder.localFlag != 0 { return ref & ~UnitEncoder.localFlag }
         var rel = Int(ref)
         for _ in 0..<16 {
