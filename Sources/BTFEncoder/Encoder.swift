@@ -57,15 +57,15 @@ public enum Encoder {
         let group = DispatchGroup()
         for _ in 0..<jobs {
             DispatchQueue.global().async(group: group) {
-                let worker = EncoderWorker()
+                var worker = EncoderWorker()
                 var remap: [UInt32] = []
                 while true {
                     let i = next.add(1, ordering: .relaxed).oldValue
                     guard i < units.count else { break }
                     if slots.failed { slots.put(i, .failure("skipped")); continue }
                     do {
-                        var enc = UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: worker)
-                        var out = try enc.encode()
+                        var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
+                        var out = try enc.encode(returning: &worker)
                         shared.globalize(&out, worker: worker, remap: &remap)
                         slots.put(i, .success(out))
                     } catch {
@@ -161,8 +161,7 @@ public enum Encoder {
             all = table
             table = BTFTypeTable()
         }
-        var (types, _) = try BTFDedup.deduplicate(all, baseCount: baseCount)
-        all = BTFTypeTable()
+        var (types, _) = try BTFDedup.deduplicate(consuming: &all, baseCount: baseCount)
         let strings = shared.finish()
         let section = types.compactStrings(from: strings)
         let blob = types.serialized(strings: section)
@@ -209,7 +208,7 @@ final class SharedStrings: @unchecked Sendable {
     }
 
     /// Rewrites a unit's worker-local string offsets into shared ones.
-    func globalize(_ out: inout UnitOutput, worker: EncoderWorker, remap: inout [UInt32]) {
+    func globalize(_ out: inout UnitOutput, worker: borrowing EncoderWorker, remap: inout [UInt32]) {
         let local = worker.strings
         if remap.count < local.bytes.count { remap.append(contentsOf: repeatElement(0, count: local.bytes.count - remap.count)) }
         var fresh: [UInt32] = []

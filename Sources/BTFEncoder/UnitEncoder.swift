@@ -38,7 +38,7 @@ struct VariableCandidate: Sendable {
 
 /// A worker's reusable state: its string interner and the DIE → type map arrays (stamped per
 /// unit, so they are never cleared).
-final class EncoderWorker: @unchecked Sendable {
+struct EncoderWorker: Sendable {
     var strings = StringInterner()
     /// Per unit-relative DIE offset: the entry's meaning (see `UnitEncoder.Entry`), valid when
     /// `stamp` matches the current unit.
@@ -48,8 +48,10 @@ final class EncoderWorker: @unchecked Sendable {
     /// Alias targets (unit-relative DIE offsets) for DIEs that produce no type of their own.
     var aliases: [UInt32] = []
     var memberStack: [[UInt32]] = []
+    /// String section key (`UnitStrings.key`) → interned offset, across units.
+    var nameCache = KeyCache()
 
-    func prepare(size: Int) {
+    mutating func prepare(size: Int) {
         if entry.count < size {
             entry = Array(repeating: 0, count: size)
             stamp = Array(repeating: 0, count: size)
@@ -70,7 +72,10 @@ struct UnitEncoder {
     let dwarf: DWARFFile
     let unit: UnitHeader
     let options: EncoderOptions
-    let worker: EncoderWorker
+    /// Moved in for the unit and handed back by `encode` (see `Encoder`), so its arrays are
+    /// never copied and have no dynamic exclusivity checks.
+    var worker: EncoderWorker
+    let strings: UnitStrings
     var out = UnitOutput()
 
     static let localFlag: UInt32 = 0x8000_0000
@@ -86,11 +91,13 @@ struct UnitEncoder {
     var needsIndexType = false
     var intTypeDIE: UInt32 = 0
 
-    init(dwarf: DWARFFile, unit: UnitHeader, options: EncoderOptions, worker: EncoderWorker) {
+    init(dwarf: DWARFFile, unit: UnitHeader, options: EncoderOptions, worker: inout EncoderWorker) throws(DWARFError) {
         self.dwarf = dwarf
         self.unit = unit
         self.options = options
-        self.worker = worker
+        self.strings = try dwarf.strings(for: unit)
+        self.worker = EncoderWorker()
+        swap(&self.worker, &worker)
     }
 
     // MARK: attributes of one DIE, gathered in one pass
@@ -153,8 +160,13 @@ struct UnitEncoder {
     }
 
     mutating func name(_ a: Attrs) -> UInt32 {
-        guard let n = a.name, let bytes = try? dwarf.stringBytes(n, unit: unit) else { return 0 }
-        return worker.strings.intern(bytes).rawValue
+        guard let n = a.name else { return 0 }
+        let key = strings.key(n)
+        if let key, let hit = worker.nameCache.lookup(key) { return hit }
+        guard let bytes = strings.bytes(n) else { return 0 }
+        let off = worker.strings.intern(bytes).rawValue
+        if let key { worker.nameCache.insert(key, off) }
+        return off
     }
 
     // MARK: records
@@ -216,7 +228,13 @@ struct UnitEncoder {
         var prefilled: [UInt32]? = nil
     }
 
-    mutating func encode() throws(DWARFError) -> UnitOutput {
+    /// Encodes the unit; the worker state goes back to `worker`.
+    mutating func encode(returning worker: inout EncoderWorker) throws(DWARFError) -> UnitOutput {
+        defer { swap(&self.worker, &worker) }
+        return try encodeUnit()
+    }
+
+    private mutating func encodeUnit() throws(DWARFError) -> UnitOutput {
         worker.prepare(size: unit.end - unit.offset)
         var cursor = try dwarf.cursor(for: unit)
         var open: [Open] = []
@@ -577,8 +595,9 @@ struct UnitEncoder {
     mutating func annotation(_ list: AttributeList, die: DIE, open: inout [Open]) {
         // btf_decl_tag / btf_type_tag: name is the tag kind, const_value the string.
         let a = gather(list)
-        guard let nameAttr = a.name, let kind = try? dwarf.string(nameAttr, unit: unit),
-              let v = a.constValue, let value = try? dwarf.stringBytes(v, unit: unit) else { return }
+        guard let nameAttr = a.name, let kindBytes = strings.bytes(nameAttr),
+              let v = a.constValue, let value = strings.bytes(v) else { return }
+        let kind = String(decoding: kindBytes, as: UTF8.self)
         let valueOffset = worker.strings.intern(value).rawValue
         if kind == "btf_type_tag" {
             guard options.typeTags, let top = open.last, top.kind == .pointer, top.depth == die.depth - 1 else { return }
@@ -675,29 +694,90 @@ struct UnitEncoder {
         }
         out.hasArrays = needsIndexType
         out.intID = indexTypeID
-        let index = UInt32(table.count + 1), worker = self.worker
-        let resolve = { (ref: UInt32) -> UInt32 in UnitEncoder.resolveRef(ref, index: index, worker: worker) }
-        for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
-        for i in 0..<out.protos.count { out.protos.rewriteTypeFields(i, resolve) }
-        for k in out.variables.indices { out.variables[k].type = resolve(out.variables[k].type) }
+        let index = UInt32(table.count + 1), generation = worker.generation
+        var protos = out.protos
+        out.protos = BTFTypeTable()
+        var variables = out.variables
+        out.variables = []
+        worker.entry.withUnsafeBufferPointer { entry in
+            worker.stamp.withUnsafeBufferPointer { stamp in
+                worker.aliases.withUnsafeBufferPointer { aliases in
+                    let resolve = { (ref: UInt32) -> UInt32 in
+                        UnitEncoder.resolveRef(ref, index: index, entry: entry, stamp: stamp, aliases: aliases, generation: generation)
+                    }
+                    for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
+                    for i in 0..<protos.count { protos.rewriteTypeFields(i, resolve) }
+                    for k in variables.indices { variables[k].type = resolve(variables[k].type) }
+                }
+            }
+        }
+        out.protos = protos
+        out.variables = variables
         out.types = table
     }
 
-    static func resolveRef(_ ref: UInt32, index: UInt32, worker: EncoderWorker) -> UInt32 {
+    static func resolveRef(_ ref: UInt32, index: UInt32, entry: UnsafeBufferPointer<UInt32>, stamp: UnsafeBufferPointer<UInt32>,
+                           aliases: UnsafeBufferPointer<UInt32>, generation: UInt32) -> UInt32 {
         if ref == 0 { return 0 }
         if ref == UnitEncoder.localFlag { return index }
         if ref & UnitEncoder.localFlag != 0 { return ref & ~UnitEncoder.localFlag }
         var rel = Int(ref)
         for _ in 0..<16 {
-            guard rel < worker.entry.count, worker.stamp[rel] == worker.generation else { return 0 }
-            let e = worker.entry[rel]
+            guard rel < entry.count, stamp[rel] == generation else { return 0 }
+            let e = entry[rel]
             if e & UnitEncoder.aliasFlag == 0 { return e }
             let k = Int(e & ~UnitEncoder.aliasFlag)
-            guard k < worker.aliases.count else { return 0 }
-            let target = worker.aliases[k]
+            guard k < aliases.count else { return 0 }
+            let target = aliases[k]
             if target == 0 { return 0 }
             rel = Int(target)
         }
         return 0
+    }
+}
+
+/// Open-addressing map from a 64-bit key to a 32-bit value (0 is never stored as a key + 1).
+struct KeyCache: Sendable {
+    private var keys = [UInt64](repeating: 0, count: 1 << 14)
+    private var values = [UInt32](repeating: 0, count: 1 << 14)
+    private var used = 0
+
+    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        let m = key &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: m >> 40) & mask
+    }
+
+    @inline(__always) func lookup(_ key: UInt64) -> UInt32? {
+        let k = key &+ 1, mask = keys.count - 1
+        var i = KeyCache.slot(k, mask)
+        while true {
+            let stored = keys[i]
+            if stored == k { return values[i] }
+            if stored == 0 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: UInt64, _ value: UInt32) {
+        if (used + 1) * 2 > keys.count { grow() }
+        let k = key &+ 1, mask = keys.count - 1
+        var i = KeyCache.slot(k, mask)
+        while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
+        if keys[i] == 0 { used += 1 }
+        keys[i] = k
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
+        let mask = keys.count - 1
+        for j in oldKeys.indices where oldKeys[j] != 0 {
+            var i = KeyCache.slot(oldKeys[j], mask)
+            while keys[i] != 0 { i = (i + 1) & mask }
+            keys[i] = oldKeys[j]
+            values[i] = oldValues[j]
+        }
     }
 }

@@ -14,7 +14,13 @@ public struct BTFDedup {
     /// Strings must already be unique (equal offset ⇔ equal string), which `StringInterner`
     /// guarantees; for split BTF, names equal to a base string must use the base offset.
     public static func deduplicate(_ table: BTFTypeTable, baseCount: Int) throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
-        let d = DedupState(table, baseCount: baseCount)
+        var copy = table
+        return try deduplicate(consuming: &copy, baseCount: baseCount)
+    }
+
+    /// As `deduplicate(_:baseCount:)`, taking the table's storage (left empty) instead of copying it.
+    public static func deduplicate(consuming table: inout BTFTypeTable, baseCount: Int) throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
+        var d = DedupState(taking: &table, baseCount: baseCount)
         try d.run()
         return d.compact()
     }
@@ -44,15 +50,15 @@ struct HashBuckets {
         used += 1
     }
 
-    /// Calls `body` for each ID stored under `hash` until it returns true; returns that ID.
-    func first(_ hash: UInt64, where body: (UInt32) throws(BTFError) -> Bool) throws(BTFError) -> UInt32? {
+    /// The IDs stored under `hash`, in insertion order, into `out` (cleared first).
+    func candidates(_ hash: UInt64, into out: inout [UInt32]) {
+        out.removeAll(keepingCapacity: true)
         let mask = ids.count - 1
         var i = HashBuckets.slot(hash, mask)
         while ids[i] != 0 {
-            if keys[i] == hash, try body(ids[i]) { return ids[i] }
+            if keys[i] == hash { out.append(ids[i]) }
             i = (i + 1) & mask
         }
-        return nil
     }
 
     /// The home slot: the hash's high bits after a Fibonacci multiply (libbpf's `h * 31 + v`
@@ -82,7 +88,7 @@ struct HashBuckets {
 
 @inline(__always) func mix(_ h: UInt64, _ v: UInt64) -> UInt64 { h &* 31 &+ v }
 
-final class DedupState {
+struct DedupState {
     var t: BTFTypeTable
     let baseCount: Int
     /// Canonical ID per ID (index = ID); `unprocessed` until decided.
@@ -96,14 +102,18 @@ final class DedupState {
     var hypotAdjustCanon = false
     var equivDepth = 0
 
-    init(_ table: BTFTypeTable, baseCount: Int) {
-        t = table
+    var scratch: [UInt32] = []
+    var fieldScratch: [Int] = []
+
+    init(taking table: inout BTFTypeTable, baseCount: Int) {
+        t = BTFTypeTable()
+        swap(&t, &table)
         self.baseCount = baseCount
-        let n = table.count + 1
+        let n = t.count + 1
         map = Array(repeating: DedupState.unprocessed, count: n)
         map[0] = 0
         for id in 1..<n {
-            let k = table.kind(id - 1)
+            let k = t.kind(id - 1)
             if id <= baseCount || k == .variable || k == .dataSection { map[id] = UInt32(id) }
         }
         hypot = Array(repeating: DedupState.unprocessed, count: n)
@@ -134,7 +144,7 @@ final class DedupState {
 
     // MARK: passes
 
-    func run() throws(BTFError) {
+    mutating func run() throws(BTFError) {
         // Base types become canonical candidates first (split mode).
         for id in 1..<(baseCount + 1) {
             let id = UInt32(id)
@@ -200,25 +210,22 @@ final class DedupState {
         return info(a).vlen == 0 || info(b).vlen == 0
     }
 
-    func dedupPrimitive(_ id: UInt32) throws(BTFError) {
+    mutating func dedupPrimitive(_ id: UInt32) throws(BTFError) {
         let h = primitiveHash(id)
         var canon = id
+        buckets.candidates(h, into: &scratch)
         if isEnum(id) {
-            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
-                guard map[Int(c)] == c || Int(c) <= baseCount else { return false }
-                if primitiveEqual(id, c) { canon = c; return true }
+            for c in scratch {
+                guard map[Int(c)] == c || Int(c) <= baseCount else { continue }
+                if primitiveEqual(id, c) { canon = c; break }
                 if enumCompatible(id, c) {
-                    if info(id).vlen == 0 { canon = c; return true }
+                    if info(id).vlen == 0 { canon = c; break }
                     // The canonical one is the forward enum: point it at this full enum.
                     map[Int(c)] = id
                 }
-                return false
             }
         } else {
-            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
-                if primitiveEqual(id, c) { canon = c; return true }
-                return false
-            }
+            for c in scratch where primitiveEqual(id, c) { canon = c; break }
         }
         map[Int(id)] = canon
         if canon == id { buckets.insert(h, id) }
@@ -243,36 +250,38 @@ final class DedupState {
         return true
     }
 
-    func dedupStruct(_ id: UInt32) throws(BTFError) {
+    mutating func dedupStruct(_ id: UInt32) throws(BTFError) {
         let isTypedef = kind(id) == .typedef
         let h = isTypedef ? mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)) : structHash(id)
         var canon = id
-        _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
+        buckets.candidates(h, into: &scratch)
+        let candidates = scratch
+        for c in candidates {
             if isTypedef {
-                guard kind(c) == .typedef, name(c) == name(id), info(c) == info(id) else { return false }
+                guard kind(c) == .typedef, name(c) == name(id), info(c) == info(id) else { continue }
             } else {
-                guard kind(c) == kind(id), shallowStructEqual(id, c) else { return false }
+                guard kind(c) == kind(id), shallowStructEqual(id, c) else { continue }
             }
             clearHypot()
             let eq = try equivalent(id, c)
-            if !eq { return false }
+            if !eq { continue }
             mergeHypot()
-            if hypotAdjustCanon { return false }
+            if hypotAdjustCanon { continue }
             canon = c
-            return true
+            break
         }
         map[Int(id)] = canon
         if canon == id { buckets.insert(h, id) }
     }
 
-    func clearHypot() {
+    mutating func clearHypot() {
         for c in hypotList { hypot[Int(c)] = DedupState.unprocessed }
         hypotList.removeAll(keepingCapacity: true)
         hypotAdjustCanon = false
     }
 
     /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`?
-    func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
+    mutating func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
         if resolve(candIn) == resolve(canonIn) { return true }
         let canon = resolveFwd(canonIn)
         let cand = candIn
@@ -358,7 +367,7 @@ final class DedupState {
     }
 
     /// §3.5.
-    func mergeHypot() {
+    mutating func mergeHypot() {
         for c0 in hypotList {
             let t0 = hypot[Int(c0)]
             let c = resolve(c0), tt = resolve(t0)
@@ -374,7 +383,7 @@ final class DedupState {
     }
 
     /// §3.3 step 4: FWDs still canonical resolve to the one struct/union of their name.
-    func resolveForwards() {
+    mutating func resolveForwards() {
         var byName: [UInt32: UInt32] = [:]          // name → canonical struct/union, 0 = ambiguous
         for id in 1...max(1, total) where total > 0 {
             let id = UInt32(id)
@@ -409,7 +418,7 @@ final class DedupState {
         return h
     }
 
-    func dedupReference(_ root: UInt32) throws(BTFError) -> UInt32 {
+    mutating func dedupReference(_ root: UInt32) throws(BTFError) -> UInt32 {
         var stack: [UInt32] = [root]
         while let id = stack.last {
             let m = map[Int(id)]
@@ -419,27 +428,27 @@ final class DedupState {
             if m == DedupState.unprocessed { map[Int(id)] = DedupState.inProgress }
             var pending: UInt32? = nil
             var loop = false
-            t.forEachTypeField(Int(id) - 1) { w in
-                guard pending == nil else { return }
+            let n = total
+            t.typeFields(Int(id) - 1, into: &fieldScratch)
+            for w in fieldScratch {
                 let ref = t.words[w]
-                guard ref != 0, Int(ref) <= total else { return }
+                guard ref != 0, Int(ref) <= n else { continue }
                 let rm = map[Int(ref)]
-                if rm == DedupState.inProgress { loop = true; return }
-                if rm == DedupState.unprocessed { pending = ref }
+                if rm == DedupState.inProgress { loop = true; break }
+                if rm == DedupState.unprocessed { pending = ref; break }
             }
             if loop { throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id)) }
             if let p = pending { stack.append(p); continue }
             stack.removeLast()
             // All referenced types are final: rewrite them to canonical IDs, then hash and match.
-            let i = Int(id) - 1
-            let n = total
-            t.rewriteTypeFields(i) { ref in ref != 0 && Int(ref) <= n ? resolve(ref) : ref }
+            for w in fieldScratch {
+                let ref = t.words[w]
+                if ref != 0 && Int(ref) <= n { t.words[w] = resolve(ref) }
+            }
             let h = referenceHash(id)
             var canon = id
-            _ = try buckets.first(h) { (c) throws(BTFError) -> Bool in
-                if c != id && primitiveEqual(id, c) { canon = c; return true }
-                return false
-            }
+            buckets.candidates(h, into: &scratch)
+            for c in scratch where c != id && primitiveEqual(id, c) { canon = c; break }
             map[Int(id)] = canon
             if canon == id { buckets.insert(h, id) }
         }
@@ -449,7 +458,7 @@ final class DedupState {
 
     // MARK: compaction and remapping (§3.3 steps 6–7)
 
-    func compact() -> (types: BTFTypeTable, newID: [UInt32]) {
+    mutating func compact() -> (types: BTFTypeTable, newID: [UInt32]) {
         let n = total
         var newID = Array(repeating: UInt32(0), count: n + 1)
         for id in 0...baseCount where id <= n { newID[id] = UInt32(id) }
@@ -466,8 +475,9 @@ final class DedupState {
                 out.starts.append(out.words.count)
                 out.words.append(contentsOf: t.words[s..<e])
             }
+            let resolved = (0...n).map { resolve(UInt32($0)) }
             for i in 0..<out.count {
-                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? newID[Int(resolve(ref))] : ref }
+                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? newID[Int(resolved[Int(ref)])] : ref }
             }
         }
         for id in (baseCount + 1)..<(n + 1) where newID[id] == 0 { newID[id] = newID[Int(resolve(UInt32(id)))] }
