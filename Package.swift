@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "ObjectFile", dependencies: ["ELF", "DWARF", "Inflate", "BinaryReader"]),
         .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
         .target(name: "BTFFormat", dependencies: ["BTF"]),
-        .target(name: "BTFEncoder", dependencies: ["BTF", "DWARF", "ELF", "ObjectFile"]),
+        .target(name: "BTFEncoder", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF", "ObjectFile"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [

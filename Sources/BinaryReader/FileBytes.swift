@@ -54,6 +54,13 @@ public final class FileBytes: @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(rebasing: mapping[offset..<(offset + length)]))
     }
 
+    /// Drops the resident pages of the whole mapping (MADV_DONTNEED; they are read from the file
+    /// again when touched). For long jobs that visit each part of a large file once.
+    public func releaseResidentPages() {
+        guard let mapping, let base = mapping.baseAddress, mapping.count > 0 else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), mapping.count, Int32(MADV_DONTNEED))
+    }
+
     /// The memory of a range of a mapped file, valid while this object lives; nil for files held
     /// in an array (copy those) or ranges outside the file.
     public func borrow(offset: Int, length: Int) -> UnsafeRawBufferPointer? {

@@ -70,6 +70,17 @@ public final class DWARFFile: Sendable {
         return t
     }
 
+    /// Drops the cached abbreviation table of `unit` (a one-pass walk over a file whose units each
+    /// have their own table need not keep them all).
+    public func forgetAbbreviations(for unit: UnitHeader) {
+        _ = abbreviationCache.withLock { $0.removeValue(forKey: unit.abbrevOffset) }
+    }
+
+    /// Drops every cached abbreviation table.
+    public func forgetAllAbbreviations() {
+        abbreviationCache.withLock { $0.removeAll() }
+    }
+
     /// Parses every unit's abbreviation table now (optional: the caches are thread-safe, this only
     /// moves the work out of a parallel section).
     public func preloadAbbreviations() throws(DWARFError) {
@@ -101,6 +112,20 @@ public final class DWARFFile: Sendable {
         guard lo < units.count else { return nil }
         let u = units[lo]
         return u.section == section && u.piece == piece && offset.rawValue >= u.firstDIE ? u : nil
+    }
+
+    /// Lets the kernel drop the resident pages of a unit that has been read (see
+    /// `SectionData.releasePages`); reading it again later still works.
+    public func releasePages(of unit: UnitHeader) {
+        bytes(of: unit).releasePages(unit.offset..<unit.end)
+    }
+
+    /// Drops the resident pages of every unit (after a scan over all unit headers, before a long
+    /// walk that releases as it goes).
+    public func releaseAllUnitPages() {
+        for section in [DWARFSectionID.info, .types] {
+            for piece in sections.pieces[section] ?? [] { piece.releasePages(0..<piece.count) }
+        }
     }
 
     /// The section bytes holding `unit`.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The bytes of one section, at a stable address for as long as this object lives: either a
 /// private copy, or memory borrowed from its owner (a memory-mapped file) without copying.
 public final class SectionData: @unchecked Sendable {
@@ -22,6 +26,21 @@ public final class SectionData: @unchecked Sendable {
     }
 
     deinit { owned?.deallocate() }
+
+    /// Tells the kernel the pages fully inside `range` are not needed for now (MADV_DONTNEED),
+    /// so a long sequential job does not keep a whole mapped file resident. Only for memory
+    /// borrowed from a read-only file mapping, where the pages are simply read again on the next
+    /// access; private copies are left alone.
+    public func releasePages(_ range: Range<Int>) {
+        guard owned == nil, owner != nil, let base = buffer.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let lo = max(0, range.lowerBound), hi = min(buffer.count, range.upperBound)
+        let start = (Int(bitPattern: base) + lo + page - 1) / page * page
+        let end = (Int(bitPattern: base) + hi) / page * page
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, Int32(MADV_DONTNEED))
+    }
 
     public static let empty = SectionData(copying: [])
 

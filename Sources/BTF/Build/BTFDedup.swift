@@ -117,7 +117,7 @@ struct DedupState {
             if id <= baseCount || k == .variable || k == .dataSection { map[id] = UInt32(id) }
         }
         hypot = Array(repeating: DedupState.unprocessed, count: n)
-        buckets = HashBuckets(capacity: max(1024, n / 4))
+        buckets = HashBuckets(capacity: 1024)     // only canonical types go in: grows as needed
     }
 
     // MARK: record access (ID-based; ID 0 is void)
@@ -475,12 +475,16 @@ struct DedupState {
                 out.starts.append(out.words.count)
                 out.words.append(contentsOf: t.words[s..<e])
             }
-            let resolved = (0...n).map { resolve(UInt32($0)) }
+            // Every ID (kept or merged, base IDs included) → its final ID, then remap in one pass.
+            for id in 1...n where newID[id] == 0 || id <= baseCount {
+                let r = Int(resolve(UInt32(id)))
+                if r != id { newID[id] = newID[r] }
+            }
+            let ids = newID
             for i in 0..<out.count {
-                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? newID[Int(resolved[Int(ref)])] : ref }
+                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? ids[Int(ref)] : ref }
             }
         }
-        for id in (baseCount + 1)..<(n + 1) where newID[id] == 0 { newID[id] = newID[Int(resolve(UInt32(id)))] }
         return (out, newID)
     }
 }
