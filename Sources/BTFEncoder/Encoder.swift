@@ -200,8 +200,10 @@ public enum EncoderError: Error, CustomStringConvertible {
 final class SharedStrings: @unchecked Sendable {
     private let state: Mutex<StringInterner>
     private let baseStrings: [String: UInt32]
+    private let base: BTFFile?
 
     init(base: BTFFile?) {
+        self.base = base
         var table: [String: UInt32] = [:]
         if let base {
             var off: UInt32 = 0
@@ -221,7 +223,8 @@ final class SharedStrings: @unchecked Sendable {
     }
 
     func text(_ offset: UInt32) -> String {
-        state.withLock { $0.string(at: StringOffset(offset)) }
+        if let base, offset < base.stringSpaceEnd { return base.string(StringOffset(offset)) }
+        return state.withLock { $0.string(at: StringOffset(offset)) }
     }
 
     /// Rewrites a unit's worker-local string offsets into shared ones.

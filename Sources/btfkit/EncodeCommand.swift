@@ -24,7 +24,7 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: [.customShort("B"), .long], help: "Base BTF: the output is split BTF over it.")
     var base: String?
 
-    @Option(name: .shortAndLong, help: "Threads for converting units (output is identical for any value).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Threads for converting units (output is identical for any value).")
     var jobs = 1
 
     @Option(help: "Comma-separated features to turn on (or off with a leading '-'), e.g. 'global_var,-float'.")

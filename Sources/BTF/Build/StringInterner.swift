@@ -82,8 +82,9 @@ public struct StringInterner: Sendable {
 
     /// The string at an offset this interner returned.
     public func string(at offset: StringOffset) -> String {
+        guard offset.rawValue >= baseOffset else { return "" }      // a base string: not ours
         var i = Int(offset.rawValue - baseOffset)
-        guard i >= 0 && i < bytes.count else { return "" }
+        guard i < bytes.count else { return "" }
         let start = i
         while i < bytes.count && bytes[i] != 0 { i += 1 }
         return String(decoding: bytes[start..<i], as: UTF8.self)
