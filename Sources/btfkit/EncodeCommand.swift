@@ -1,6 +1,7 @@
 import ArgumentParser
 import BTF
 import BTFEncoder
+import ELF
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,12 @@ struct EncodeCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Output file for the raw BTF (written atomically).")
     var output: String?
+
+    @Flag(help: "Write a copy of the ELF with the BTF as its .BTF section (added or replaced) to -o.")
+    var embed = false
+
+    @Flag(help: "With --embed: replace the input file itself (atomically) instead of writing -o.")
+    var inPlace = false
 
     @Option(name: [.customShort("B"), .long], help: "Base BTF: the output is split BTF over it.")
     var base: String?
@@ -64,7 +71,14 @@ struct EncodeCommand: ParsableCommand {
                 }
             }
             let result = try Encoder.encode(path: input, base: baseFile, options: options, progress: progress)
-            try writeAtomically(result.blob, to: output ?? input + ".btf")
+            if embed {
+                guard inPlace || output != nil else { throw fail("--embed needs -o OUT or --in-place") }
+                let image = try ELFFile(mappingFile: input).withSection(named: ".BTF", contents: result.blob)
+                try writeAtomically(image, to: inPlace ? input : (output ?? input))
+            } else {
+                if inPlace { throw fail("--in-place only makes sense with --embed") }
+                try writeAtomically(result.blob, to: output ?? input + ".btf")
+            }
             if stats {
                 print("types: \(result.encodedCount) encoded, \(result.typeCount) after dedup")
                 for (reason, count) in result.report.counts.sorted(by: { $0.key < $1.key }) {

@@ -1,0 +1,108 @@
+import BinaryReader
+
+extension ELFFile {
+    /// A copy of this file with a non-allocated section `name` set to `contents` (ELF gABI,
+    /// "Sections"): added when missing, replaced when present. The original bytes are kept as
+    /// they are; the new contents, a section-name table (when the name is new) and a new section
+    /// header table are appended, and the ELF header is pointed at them. Program headers and every
+    /// existing section stay where they were, so loaders and debuggers see the same file plus one
+    /// section. This is how `pahole -J` adds `.BTF` (kernel builds later link it into the image).
+    public func withSection(named name: String, contents: [UInt8], alignment: Int = 8) throws(ELFError) -> [UInt8] {
+        guard var out = file.copy(offset: 0, length: file.count) else { throw .notELF }
+        let is64 = elfClass == .elf64
+        let e = endianness
+        let entsize = is64 ? 64 : 40
+        guard let strIndex = shstrndx(), strIndex < sections.count else {
+            throw .malformed(ParseError(section: "ELF header", offset: is64 ? 0x3e : 0x32, reason: .invalid("no section name table")))
+        }
+        let names = sections[strIndex]
+        // The raw section header table, to copy every field we don't change.
+        guard let shoff = Int(exactly: rawHeaderField(is64 ? 0x28 : 0x20, width: is64 ? 8 : 4)),
+              let table = file.copy(offset: shoff, length: sections.count * entsize) else {
+            throw .malformed(ParseError(section: "section headers", offset: 0, reason: .invalid("section header table out of range")))
+        }
+        func pad(_ a: Int) { while out.count % a != 0 { out.append(0) } }
+        func put(_ v: UInt64, at off: Int, width: Int, into buf: inout [UInt8]) {
+            for k in 0..<width {
+                let shift = UInt64(e == .little ? k : width - 1 - k) * 8
+                buf[off + k] = UInt8(truncatingIfNeeded: v >> shift)
+            }
+        }
+        var headers = table
+        // 1. The contents.
+        pad(max(1, alignment))
+        let dataOffset = out.count
+        out.append(contentsOf: contents)
+        // 2. The name: reuse an existing entry, else append a new name table.
+        var nameOffset: UInt64
+        let existing = sections.firstIndex { $0.name == name }
+        if let i = existing {
+            nameOffset = UInt64(headerWord(table, i * entsize, is64: is64, field: .name))
+        } else {
+            guard let oldNames = Int(exactly: names.offset).flatMap({ o in Int(exactly: names.size).flatMap { file.copy(offset: o, length: $0) } }) else {
+                throw .malformed(ParseError(section: names.name, offset: 0, reason: .invalid("section name table out of range")))
+            }
+            let newNamesOffset = out.count
+            out.append(contentsOf: oldNames)
+            nameOffset = UInt64(oldNames.count)
+            out.append(contentsOf: Array(name.utf8))
+            out.append(0)
+            let base = strIndex * entsize
+            put(UInt64(newNamesOffset), at: base + (is64 ? 24 : 16), width: is64 ? 8 : 4, into: &headers)
+            put(UInt64(out.count - newNamesOffset), at: base + (is64 ? 32 : 20), width: is64 ? 8 : 4, into: &headers)
+        }
+        // 3. The section's header.
+        var entry = [UInt8](repeating: 0, count: entsize)
+        put(nameOffset, at: 0, width: 4, into: &entry)
+        put(1, at: 4, width: 4, into: &entry)                                   // SHT_PROGBITS
+        put(UInt64(dataOffset), at: is64 ? 24 : 16, width: is64 ? 8 : 4, into: &entry)
+        put(UInt64(contents.count), at: is64 ? 32 : 20, width: is64 ? 8 : 4, into: &entry)
+        put(UInt64(alignment), at: is64 ? 48 : 32, width: is64 ? 8 : 4, into: &entry)
+        var count = sections.count
+        if let i = existing {
+            headers.replaceSubrange((i * entsize)..<((i + 1) * entsize), with: entry)
+        } else {
+            headers.append(contentsOf: entry)
+            count += 1
+        }
+        // 4. The new header table and the ELF header fields that point at it.
+        pad(is64 ? 8 : 4)
+        let newTable = out.count
+        var extended = count >= 0xff00
+        if rawHeaderField(is64 ? 0x3c : 0x30, width: 2) == 0 { extended = true }
+        if extended { put(UInt64(count), at: is64 ? 32 : 20, width: is64 ? 8 : 4, into: &headers) }   // section 0's sh_size
+        out.append(contentsOf: headers)
+        put(UInt64(newTable), at: is64 ? 0x28 : 0x20, width: is64 ? 8 : 4, into: &out)
+        put(extended ? 0 : UInt64(count), at: is64 ? 0x3c : 0x30, width: 2, into: &out)
+        return out
+    }
+
+    enum HeaderField { case name }
+
+    func headerWord(_ table: [UInt8], _ at: Int, is64: Bool, field: HeaderField) -> UInt32 {
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let b = UInt32(table[at + k])
+            v |= endianness == .little ? b << (8 * UInt32(k)) : b << (8 * UInt32(3 - k))
+        }
+        return v
+    }
+
+    func rawHeaderField(_ at: Int, width: Int) -> UInt64 {
+        let bytes = file.prefix(at + width)
+        guard bytes.count >= at + width else { return 0 }
+        var v: UInt64 = 0
+        for k in 0..<width {
+            let b = UInt64(bytes[at + k])
+            v |= endianness == .little ? b << (8 * UInt64(k)) : b << (8 * UInt64(width - 1 - k))
+        }
+        return v
+    }
+
+    /// e_shstrndx, following extended numbering (SHN_XINDEX → section 0's sh_link).
+    func shstrndx() -> Int? {
+        let raw = Int(rawHeaderField(elfClass == .elf64 ? 0x3e : 0x32, width: 2))
+        if raw == 0xffff { return sections.first.map { Int($0.link) } }
+        return raw == 0 ? nil : raw
+    }
+}
