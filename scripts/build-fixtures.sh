@@ -57,3 +57,12 @@ echo "rebuilt cross-machine DWARF fixtures"
 # Split DWARF: a skeleton .o and its .dwo (both must be reported as not supported yet, not misread).
 (cd testdata/dwarf && for v in 4 5; do gcc -g -gdwarf-$v -gsplit-dwarf -O1 -fdebug-prefix-map="$PWD"=. -c sample.c -o split$v.o; done)
 echo "rebuilt split DWARF fixtures"
+
+# Encoder fixtures: C shapes BTF must carry, gcc and clang, DWARF 4/5, -O0/-O2 (the tests also
+# compile testdata/encoder/shapes.c fresh and compare each with pahole).
+S=testdata/encoder/shapes.c
+gcc -g -gdwarf-4 -O0 $MAP -c $S -o testdata/encoder/shapes-gcc-dwarf4-O0.o
+gcc -g -gdwarf-5 -O2 $MAP -c $S -o testdata/encoder/shapes-gcc-dwarf5-O2.o
+"$CLANG" -g -gdwarf-4 -O2 $MAP -c $S -o testdata/encoder/shapes-clang-dwarf4-O2.o
+"$CLANG" -g -gdwarf-5 -O0 $MAP -c $S -o testdata/encoder/shapes-clang-dwarf5-O0.o
+echo "rebuilt testdata/encoder/*.o"

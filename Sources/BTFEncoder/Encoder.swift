@@ -52,6 +52,7 @@ public enum Encoder {
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
         let t0 = monotonic()
         let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial }
+        guard !units.isEmpty else { throw EncoderError.noDWARF }
         for u in units { try dwarf.requireComplete(u) }
         if units.count > 64 {
             dwarf.forgetAllAbbreviations()
@@ -190,8 +191,12 @@ public enum Encoder {
 
 public enum EncoderError: Error, CustomStringConvertible {
     case unit(String)
+    case noDWARF
     public var description: String {
-        switch self { case .unit(let e): return e }
+        switch self {
+        case .unit(let e): return e
+        case .noDWARF: return "no DWARF compile units (.debug_info) to encode; was the file built with -g?"
+        }
     }
 }
 

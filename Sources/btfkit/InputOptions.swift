@@ -52,6 +52,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw fail(e.description)
     } catch let e as DWARFError {
         throw fail(e.description)
+    } catch let e as CustomStringConvertible & Error {
+        throw fail(e.description)
     } catch {
         throw fail("\(error)")
     }

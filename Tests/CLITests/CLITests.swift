@@ -122,6 +122,39 @@ final class CLITests: XCTestCase {
 }
 
 extension CLITests {
+    func testEncodeDedupDiffCommands() throws {
+        let t = self
+        let dir = NSTemporaryDirectory() + "btfkit-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let obj = CLITests.root + "/testdata/encoder/shapes-gcc-dwarf5-O2.o"
+        let enc = try t.run(["encode", obj, "-o", dir + "/a.btf", "--stats", "-j2"])
+        XCTAssertEqual(enc.status, 0, enc.err)
+        XCTAssertTrue(enc.out.contains("after dedup"), enc.out)
+        let check = try t.run(["check", dir + "/a.btf"])
+        XCTAssertEqual(check.status, 0, check.out + check.err)
+        let dd = try t.run(["dedup", dir + "/a.btf", "-o", dir + "/b.btf"])
+        XCTAssertEqual(dd.status, 0, dd.err)
+        let same = try t.run(["diff", dir + "/a.btf", dir + "/b.btf"])
+        XCTAssertEqual(same.status, 0, same.out)
+        XCTAssertTrue(same.out.hasSuffix("0 changed\n"), same.out)
+        let other = try t.run(["encode", CLITests.root + "/testdata/dwarf/gcc-dwarf5.o", "-o", dir + "/c.btf"])
+        XCTAssertEqual(other.status, 0, other.err)
+        let differ = try t.run(["diff", dir + "/a.btf", dir + "/c.btf"])
+        XCTAssertEqual(differ.status, 1)
+        XCTAssertTrue(differ.out.contains("- struct node"), differ.out)
+        let embed = try t.run(["encode", obj, "--embed", "-o", dir + "/e.o"])
+        XCTAssertEqual(embed.status, 0, embed.err)
+        let dump = try t.run(["dump", dir + "/e.o"])
+        XCTAssertTrue(dump.out.contains("STRUCT 'node'"), dump.out)
+        let bad = try t.run(["encode", CLITests.root + "/Package.swift", "-o", dir + "/x.btf"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.btf"), "no output on failure")
+        let feature = try t.run(["encode", obj, "-o", dir + "/y.btf", "--btf-features", "bogus"])
+        XCTAssertEqual(feature.status, 1)
+        XCTAssertTrue(feature.err.contains("unknown feature"), feature.err)
+    }
+
     func testDwarfCommand() throws {
         let t = self
         let obj = CLITests.root + "/testdata/dwarf/gcc-dwarf5.o"
