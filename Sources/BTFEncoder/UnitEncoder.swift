@@ -47,7 +47,10 @@ struct EncoderWorker: Sendable {
     var generation: UInt32 = 0
     /// Alias targets (unit-relative DIE offsets) for DIEs that produce no type of their own.
     var aliases: [UInt32] = []
-    var memberStack: [[UInt32]] = []
+    /// Member/enumerator/parameter words of the open containers, innermost last; `memberStarts`
+    /// holds where each open container's words begin.
+    var memberWords: [UInt32] = []
+    var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache = KeyCache()
 
@@ -79,6 +82,19 @@ struct UnitEncoder {
     var out = UnitOutput()
 
     static let localFlag: UInt32 = 0x8000_0000
+
+    /// The DIEs whose attributes the encoder reads; the rest (lexical blocks, inlined calls, call
+    /// sites, local variables ...) are stepped over without decoding.
+    static let filter: TagFilter = {
+        var f = TagFilter()
+        for t: UInt64 in [0x24, 0x0f, 0x10, 0x42, 0x1f, 0x26, 0x35, 0x37, 0x16, 0x13, 0x02, 0x17, 0x04, 0x01, 0x15,
+                          0x47, 0x3b, 0x4b, 0x43, 0x0d, 0x1c, 0x28, 0x05, 0x6000, 0x6001] {
+            f.want(DWARFTag(t))
+        }
+        f.want(DWARFTag(0x2e), upToDepth: 1)          // functions at unit level
+        f.want(DWARFTag(0x34), upToDepth: 1)          // variables at unit level
+        return f
+    }()
     /// Entry encoding: 0 = not a type; `id` (< 1<<31) = local type ID; `1<<31 | k` = alias k.
     static let aliasFlag: UInt32 = 0x8000_0000
 
@@ -237,8 +253,10 @@ struct UnitEncoder {
     private mutating func encodeUnit() throws(DWARFError) -> UnitOutput {
         worker.prepare(size: unit.end - unit.offset)
         var cursor = try dwarf.cursor(for: unit)
+        cursor.filter = UnitEncoder.filter
         var open: [Open] = []
-        worker.memberStack.removeAll(keepingCapacity: true)
+        worker.memberWords.removeAll(keepingCapacity: true)
+        worker.memberStarts.removeAll(keepingCapacity: true)
         while let die = try cursor.next() {
             while let top = open.last, top.depth >= die.depth { try close(open.removeLast()) }
             let tag = die.tag.rawValue
@@ -256,8 +274,14 @@ struct UnitEncoder {
             case 0x6000, 0x6001:                                                                  // annotations
                 annotation(cursor.attributes, die: die, open: &open)
             default:
-                if let o = try typeDIE(die, cursor.attributes) { open.append(o); worker.memberStack.append([]) }
-                else if tag == 0x2e && die.depth == 1 { if let o = function(die, cursor.attributes) { open.append(o); worker.memberStack.append(o.prefilled ?? []) } }
+                if let o = try typeDIE(die, cursor.attributes) {
+                    open.append(o)
+                    worker.memberStarts.append(worker.memberWords.count)
+                } else if tag == 0x2e && die.depth == 1, let o = function(die, cursor.attributes) {
+                    open.append(o)
+                    worker.memberStarts.append(worker.memberWords.count)
+                    if let p = o.prefilled { worker.memberWords.append(contentsOf: p) }
+                }
                 else if tag == 0x34 && die.depth == 1 { variable(die, cursor.attributes) }
             }
         }
@@ -431,7 +455,11 @@ struct UnitEncoder {
             bitOffset = dbo
         }
         if bitfield > 0 { o.bitfields = true }
-        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [name(a), a.type, UInt32(truncatingIfNeeded: bitOffset), UInt32(truncatingIfNeeded: bitfield)])
+        let n = name(a)
+        worker.memberWords.append(n)
+        worker.memberWords.append(a.type)
+        worker.memberWords.append(UInt32(truncatingIfNeeded: bitOffset))
+        worker.memberWords.append(UInt32(truncatingIfNeeded: bitfield))
         o.vlen += 1
     }
 
@@ -463,7 +491,10 @@ struct UnitEncoder {
             default: v = c.value.unsignedValue ?? 0
             }
         }
-        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [name(a), UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)])
+        let n = name(a)
+        worker.memberWords.append(n)
+        worker.memberWords.append(UInt32(truncatingIfNeeded: v))
+        worker.memberWords.append(UInt32(truncatingIfNeeded: v >> 32))
         o.vlen += 1
     }
 
@@ -476,7 +507,8 @@ struct UnitEncoder {
             if type == 0 { type = ot }
         }
         if n == 0 { o.hasUnnamedParam = true }
-        worker.memberStack[worker.memberStack.count - 1].append(contentsOf: [n, type])
+        worker.memberWords.append(n)
+        worker.memberWords.append(type)
         o.vlen += 1
     }
 
@@ -521,7 +553,8 @@ struct UnitEncoder {
                         let pa = gather(c.attributes)
                         let pn = name(pa)
                         if pn == 0 { unnamed = true }
-                        params.append(contentsOf: [pn, pa.type])
+                        params.append(pn)
+                        params.append(pa.type)
                     } else if p.tag.rawValue == 0x18 { varargs = true }
                 }
             }
@@ -625,34 +658,38 @@ struct UnitEncoder {
     var pendingDeclTags: [(value: UInt32, target: UInt32, component: Int32)] = []
 
     mutating func close(_ o: Open) throws(DWARFError) {
-        let members = worker.memberStack.popLast() ?? []
+        let start = worker.memberStarts.popLast() ?? worker.memberWords.count
+        defer { worker.memberWords.removeSubrange(start...) }
         switch o.kind {
         case .aggregate:
             let id = newID(forOffset: o.dieOffset)
-            var tail: [UInt32] = []
-            tail.reserveCapacity(o.vlen * 3)
-            for m in 0..<o.vlen {
-                let name = members[4 * m], type = members[4 * m + 1], off = members[4 * m + 2], bits = members[4 * m + 3]
-                tail.append(name)
-                tail.append(type)
-                tail.append(o.bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off)
+            begin(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
+                  sizeOrType: UInt32(truncatingIfNeeded: o.size))
+            words.reserveCapacity(words.count + 3 * o.vlen)
+            var k = start
+            for _ in 0..<o.vlen {
+                let off = worker.memberWords[k + 2], bits = worker.memberWords[k + 3]
+                words.append(worker.memberWords[k])
+                words.append(worker.memberWords[k + 1])
+                words.append(o.bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off)
+                k += 4
             }
-            record(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
-                   sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: tail)
         case .enumeration:
             let wide = o.size > 4 && options.enum64
-            var tail: [UInt32] = []
-            for m in 0..<o.vlen {
-                tail.append(members[3 * m])
-                tail.append(members[3 * m + 1])
-                if wide { tail.append(members[3 * m + 2]) }
+            begin(o.id, name: o.name, kind: wide ? .enum64 : .enumeration, vlen: o.vlen, kindFlag: o.signed,
+                  sizeOrType: UInt32(truncatingIfNeeded: wide ? o.size : min(o.size, 4)))
+            var k = start
+            for _ in 0..<o.vlen {
+                words.append(worker.memberWords[k])
+                words.append(worker.memberWords[k + 1])
+                if wide { words.append(worker.memberWords[k + 2]) }
+                k += 3
             }
-            record(o.id, name: o.name, kind: wide ? .enum64 : .enumeration, vlen: o.vlen, kindFlag: o.signed,
-                   sizeOrType: UInt32(truncatingIfNeeded: wide ? o.size : min(o.size, 4)), tail: tail)
         case .prototype:
-            var tail = members
-            if o.varargs { tail.append(contentsOf: [0, 0]) }
-            record(o.id, name: 0, kind: .functionProto, vlen: tail.count / 2, sizeOrType: o.returnType, tail: tail)
+            let n = (worker.memberWords.count - start) / 2 + (o.varargs ? 1 : 0)
+            begin(o.id, name: 0, kind: .functionProto, vlen: n, kindFlag: false, sizeOrType: o.returnType)
+            words.append(contentsOf: worker.memberWords[start...])
+            if o.varargs { words.append(0); words.append(0) }
         case .function:
             guard var f = o.function else { return }
             // pahole skips functions with an unnamed parameter (the kernel requires names).
@@ -660,8 +697,8 @@ struct UnitEncoder {
                 out.report.note("function with an unnamed parameter skipped (as pahole)", "function DIE")
                 return
             }
-            var tail = members
-            if o.varargs { tail.append(contentsOf: [0, 0]) }
+            var tail = Array(worker.memberWords[start...])
+            if o.varargs { tail.append(0); tail.append(0) }
             f.proto = out.protos.count
             out.protos.append(name: .empty, kind: .functionProto, vlen: tail.count / 2, sizeOrType: o.returnType, tail: tail)
             out.functions.append(f)
@@ -670,6 +707,15 @@ struct UnitEncoder {
         case .skip:
             break
         }
+    }
+
+    /// Starts a record whose tail the caller appends to `words`.
+    mutating func begin(_ id: UInt32, name: UInt32, kind: BTFKind, vlen: Int, kindFlag: Bool, sizeOrType: UInt32) {
+        recordIDs.append(id)
+        starts.append(words.count)
+        words.append(name)
+        words.append(TypeInfo(kind: kind, vlen: vlen, kindFlag: kindFlag).rawValue)
+        words.append(sizeOrType)
     }
 
     /// Turns DIE references into unit-local IDs, orders the records by ID and adds decl tags.

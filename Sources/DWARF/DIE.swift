@@ -29,6 +29,14 @@ public struct DIECursor {
     private var slots: [Attribute]
     private var attributeCount = 0
 
+    /// When set, DIEs whose tag (at their depth) the filter does not want are returned without
+    /// attributes: their values are stepped over, not decoded or stored.
+    public var filter: TagFilter? {
+        get { filterDepths.isEmpty ? nil : TagFilter(maxDepth: filterDepths) }
+        set { filterDepths = newValue?.maxDepth ?? [] }
+    }
+    private var filterDepths: [UInt8] = []
+
     /// The attributes of the DIE last returned by `next()`.
     public var attributes: AttributeList { AttributeList(slots: slots, count: attributeCount) }
 
@@ -77,6 +85,28 @@ public struct DIECursor {
                 }
                 attributeCount = 0
                 let form = self.form
+                if !filterDepths.isEmpty, !TagFilter.wants(filterDepths, abbrev.tag, depth: depth) {
+                    for k in abbrev.start..<abbrev.end {
+                        let spec = table.flatSpecs[k]
+                        switch spec.code {
+                        case 0x0b, 0x11, 0x0c, 0x25, 0x29: try reader.skip(1)       // data1 ref1 flag strx1 addrx1
+                        case 0x05, 0x12, 0x26, 0x2a: try reader.skip(2)             // data2 ref2 strx2 addrx2
+                        case 0x27, 0x2b: try reader.skip(3)                         // strx3 addrx3
+                        case 0x06, 0x13, 0x28, 0x2c: try reader.skip(4)             // data4 ref4 strx4 addrx4
+                        case 0x07, 0x14, 0x20: try reader.skip(8)                   // data8 ref8 ref_sig8
+                        case 0x0e, 0x17, 0x1f: try reader.skip(form.is64 ? 8 : 4)   // strp sec_offset line_strp
+                        case 0x01: try reader.skip(form.addressSize)
+                        case 0x19, 0x21: break                                      // flag_present implicit_const
+                        case 0x0f, 0x15, 0x0d, 0x1a, 0x1b, 0x22, 0x23: _ = try reader.uleb()   // udata ref_udata sdata strx addrx loclistx rnglistx
+                        default:
+                            _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                        }
+                    }
+                    let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
+                                  abbreviationCode: code, parent: parents.last)
+                    if abbrev.hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
+                    return die
+                }
                 try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
                     var n = 0
                     for k in abbrev.start..<abbrev.end {
@@ -158,5 +188,34 @@ public struct AttributeList: RandomAccessCollection, Sendable {
     @inlinable public func first(named name: DWARFAttribute) -> Attribute? {
         for i in 0..<count where slots[i].name == name { return slots[i] }
         return nil
+    }
+}
+
+/// Which DIEs a `DIECursor` decodes: per tag, the deepest depth at which it is wanted (tags
+/// above 0xffff are always wanted). Everything else is stepped over.
+public struct TagFilter: Sendable {
+    fileprivate(set) var maxDepth: [UInt8] = Array(repeating: 0, count: 0x10000)
+
+    public init() {}
+    fileprivate init(maxDepth: [UInt8]) { self.maxDepth = maxDepth }
+
+    @inline(__always)
+    static func wants(_ maxDepth: [UInt8], _ tag: DWARFTag, depth: Int) -> Bool {
+        guard tag.rawValue < 0x10000 else { return true }
+        let m = maxDepth[Int(tag.rawValue)]
+        return m == 255 || depth < Int(m)
+    }
+
+    /// Wants `tag` at depths 0...`depth` (255: any depth).
+    public mutating func want(_ tag: DWARFTag, upToDepth depth: Int = 255) {
+        guard tag.rawValue < 0x10000 else { return }
+        maxDepth[Int(tag.rawValue)] = UInt8(clamping: depth + 1)
+    }
+
+    @inline(__always)
+    public func wants(_ tag: DWARFTag, depth: Int) -> Bool {
+        guard tag.rawValue < 0x10000 else { return true }
+        let m = maxDepth[Int(tag.rawValue)]
+        return m == 255 || depth < Int(m)
     }
 }

@@ -75,9 +75,13 @@ struct DWARFCommand: ParsableCommand {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<(Int, Int, UInt64, String?)>.allocate(capacity: jobs)
         results.initialize(repeating: (0, 0, 0, nil))
         defer { results.deallocate() }
+        nonisolated(unsafe) let tagCounts = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: jobs)
+        tagCounts.initialize(repeating: [])
+        defer { tagCounts.deallocate() }
         DispatchQueue.concurrentPerform(iterations: jobs) { j in
             var dies = 0, attributes = 0
             var checksum: UInt64 = 0
+            var tags = [Int](repeating: 0, count: 0x10001)
             do {
                 for (k, i) in order.enumerated() where k % jobs == j {
                     try dwarf.requireComplete(dwarf.units[i])
@@ -86,10 +90,12 @@ struct DWARFCommand: ParsableCommand {
                         dies += 1
                         attributes += cursor.attributes.count
                         checksum &+= die.tag.rawValue
+                        tags[Int(min(die.tag.rawValue, 0x10000))] += 1
                         for a in cursor.attributes { checksum &+= a.value.unsignedValue ?? 1 }
                     }
                 }
                 results[j] = (dies, attributes, checksum, nil)
+                tagCounts[j] = tags
             } catch {
                 results[j] = (dies, attributes, checksum, "\(error)")
             }
@@ -100,6 +106,10 @@ struct DWARFCommand: ParsableCommand {
         let t1 = monotonicSeconds()
         let mb = Double(dwarf.sections.size(.info) + dwarf.sections.size(.types)) / 1e6
         print("units: \(dwarf.units.count)  DIEs: \(dies)  attributes: \(attributes)  checksum: \(checksum)")
+        var total = [Int](repeating: 0, count: 0x10001)
+        for t in tagCounts { for (i, n) in t.enumerated() { total[i] += n } }
+        let top = total.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(12)
+        print("most frequent tags: " + top.map { "\(DWARFTag(UInt64($0.offset))) \($0.element)" }.joined(separator: ", "))
         print("walk+decode (\(jobs) thread\(jobs == 1 ? "" : "s")): \(Int((t1 - t0) * 1000)) ms, \(Int(mb / (t1 - t0))) MB/s of .debug_info (\(Int(mb)) MB)")
     }
 }
