@@ -140,7 +140,11 @@ struct UnitEncoder {
         var lowPC = false
     }
 
-    mutating func gather(_ list: AttributeList) -> Attrs {
+    func gather(_ list: AttributeList) -> Attrs {
+        list.withContiguousStorageIfAvailable { gather($0) } ?? gather(UnsafeBufferPointer<Attribute>(start: nil, count: 0))
+    }
+
+    func gather(_ list: UnsafeBufferPointer<Attribute>) -> Attrs {
         var a = Attrs()
         for at in list {
             switch at.name.rawValue {
@@ -261,28 +265,29 @@ struct UnitEncoder {
             while let top = open.last, top.depth >= die.depth { try close(open.removeLast()) }
             let tag = die.tag.rawValue
             let parentKind = open.last?.kind
+            let a = cursor.withAttributes { gather($0) }
             switch tag {
             case 0x0d where parentKind == .aggregate && open.last?.depth == die.depth - 1,      // member
                  0x1c where parentKind == .aggregate && open.last?.depth == die.depth - 1:      // inheritance
-                member(cursor.attributes, into: &open[open.count - 1], die: die)
+                member(a, into: &open[open.count - 1], die: die)
             case 0x28 where parentKind == .enumeration:                                          // enumerator
-                enumerator(cursor.attributes, into: &open[open.count - 1])
+                enumerator(a, into: &open[open.count - 1])
             case 0x05 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
-                parameter(cursor.attributes, into: &open[open.count - 1])
+                parameter(a, into: &open[open.count - 1])
             case 0x18 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
                 open[open.count - 1].varargs = true
             case 0x6000, 0x6001:                                                                  // annotations
-                annotation(cursor.attributes, die: die, open: &open)
+                annotation(a, die: die, open: &open)
             default:
-                if let o = try typeDIE(die, cursor.attributes) {
+                if let o = try typeDIE(die, a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
-                } else if tag == 0x2e && die.depth == 1, let o = function(die, cursor.attributes) {
+                } else if tag == 0x2e && die.depth == 1, let o = function(die, a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
                     if let p = o.prefilled { worker.memberWords.append(contentsOf: p) }
                 }
-                else if tag == 0x34 && die.depth == 1 { variable(die, cursor.attributes) }
+                else if tag == 0x34 && die.depth == 1 { variable(die, a) }
             }
         }
         while let top = open.popLast() { try close(top) }
@@ -291,7 +296,7 @@ struct UnitEncoder {
     }
 
     /// Handles a DIE that defines a type; returns an `Open` when its children must be collected.
-    mutating func typeDIE(_ die: DIE, _ list: AttributeList) throws(DWARFError) -> Open? {
+    mutating func typeDIE(_ die: DIE, _ a: Attrs) throws(DWARFError) -> Open? {
         let tag = die.tag.rawValue
         switch tag {
         case 0x24, 0x0f, 0x10, 0x42, 0x1f, 0x26, 0x35, 0x37, 0x16, 0x13, 0x02, 0x17, 0x04, 0x01, 0x15, 0x47, 0x3b, 0x4b, 0x43:
@@ -299,7 +304,6 @@ struct UnitEncoder {
         default:
             return nil
         }
-        let a = gather(list)
         if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
         switch tag {
         case 0x24: baseType(die, a)
@@ -430,8 +434,7 @@ struct UnitEncoder {
         }
     }
 
-    mutating func member(_ list: AttributeList, into o: inout Open, die: DIE) {
-        let a = gather(list)
+    mutating func member(_ a: Attrs, into o: inout Open, die: DIE) {
         if a.declaration { return }                           // C++ static member
         if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
         var bitOffset: UInt64 = 0
@@ -478,8 +481,7 @@ struct UnitEncoder {
         return 0
     }
 
-    mutating func enumerator(_ list: AttributeList, into o: inout Open) {
-        let a = gather(list)
+    mutating func enumerator(_ a: Attrs, into o: inout Open) {
         var v: UInt64 = 0
         if let c = a.constValue {
             switch c.value {
@@ -498,8 +500,7 @@ struct UnitEncoder {
         o.vlen += 1
     }
 
-    mutating func parameter(_ list: AttributeList, into o: inout Open) {
-        let a = gather(list)
+    mutating func parameter(_ a: Attrs, into o: inout Open) {
         var n = name(a)
         var type = a.type
         if let origin = a.origin, n == 0 || type == 0, let (on, ot) = originNameAndType(origin) {
@@ -528,8 +529,7 @@ struct UnitEncoder {
         return (n, t)
     }
 
-    mutating func function(_ die: DIE, _ list: AttributeList) -> Open? {
-        let a = gather(list)
+    mutating func function(_ die: DIE, _ a: Attrs) -> Open? {
         if a.declaration { return nil }
         var n = name(a)
         var ret = a.type
@@ -572,8 +572,8 @@ struct UnitEncoder {
         return o
     }
 
-    mutating func variable(_ die: DIE, _ list: AttributeList) {
-        var a = gather(list)
+    mutating func variable(_ die: DIE, _ attrs: Attrs) {
+        var a = attrs
         if a.declaration { return }
         guard let loc = a.location, let address = staticAddress(loc) else { return }
         var n = name(a)
@@ -625,9 +625,8 @@ struct UnitEncoder {
         }
     }
 
-    mutating func annotation(_ list: AttributeList, die: DIE, open: inout [Open]) {
+    mutating func annotation(_ a: Attrs, die: DIE, open: inout [Open]) {
         // btf_decl_tag / btf_type_tag: name is the tag kind, const_value the string.
-        let a = gather(list)
         guard let nameAttr = a.name, let kindBytes = strings.bytes(nameAttr),
               let v = a.constValue, let value = strings.bytes(v) else { return }
         let kind = String(decoding: kindBytes, as: UTF8.self)
@@ -782,11 +781,13 @@ struct UnitEncoder {
     }
 }
 
-/// Open-addressing map from a 64-bit key to a 32-bit value (0 is never stored as a key + 1).
+/// Open-addressing map from a 64-bit key to a 32-bit value, key and value side by side so a
+/// lookup touches one cache line.
 struct KeyCache: Sendable {
-    private var keys = [UInt64](repeating: 0, count: 1 << 14)
-    private var values = [UInt32](repeating: 0, count: 1 << 14)
+    private var slots = [Slot](repeating: Slot(), count: 1 << 14)
     private var used = 0
+
+    struct Slot: Sendable { var key: UInt64 = 0; var value: UInt32 = 0 }     // key is stored + 1
 
     @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
         let m = key &* 0x9E37_79B9_7F4A_7C15
@@ -794,36 +795,36 @@ struct KeyCache: Sendable {
     }
 
     @inline(__always) func lookup(_ key: UInt64) -> UInt32? {
-        let k = key &+ 1, mask = keys.count - 1
-        var i = KeyCache.slot(k, mask)
-        while true {
-            let stored = keys[i]
-            if stored == k { return values[i] }
-            if stored == 0 { return nil }
-            i = (i + 1) & mask
+        let k = key &+ 1
+        return slots.withUnsafeBufferPointer { b -> UInt32? in
+            let mask = b.count - 1
+            var i = KeyCache.slot(k, mask)
+            while true {
+                let s = b[i]
+                if s.key == k { return s.value }
+                if s.key == 0 { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
     mutating func insert(_ key: UInt64, _ value: UInt32) {
-        if (used + 1) * 2 > keys.count { grow() }
-        let k = key &+ 1, mask = keys.count - 1
+        if (used + 1) * 2 > slots.count { grow() }
+        let k = key &+ 1, mask = slots.count - 1
         var i = KeyCache.slot(k, mask)
-        while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
-        if keys[i] == 0 { used += 1 }
-        keys[i] = k
-        values[i] = value
+        while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
+        if slots[i].key == 0 { used += 1 }
+        slots[i] = Slot(key: k, value: value)
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        let mask = keys.count - 1
-        for j in oldKeys.indices where oldKeys[j] != 0 {
-            var i = KeyCache.slot(oldKeys[j], mask)
-            while keys[i] != 0 { i = (i + 1) & mask }
-            keys[i] = oldKeys[j]
-            values[i] = oldValues[j]
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for s in old where s.key != 0 {
+            var i = KeyCache.slot(s.key, mask)
+            while slots[i].key != 0 { i = (i + 1) & mask }
+            slots[i] = s
         }
     }
 }

@@ -26,8 +26,8 @@ public struct DIECursor {
     var done = false
     /// Slots for the attributes of the DIE last returned (the first `attributeCount` are valid);
     /// overwritten in place by `next()`, so a caller holding `attributes` keeps its own copy.
-    private var slots: [Attribute]
-    private var attributeCount = 0
+    @usableFromInline var slots: [Attribute]
+    @usableFromInline var attributeCount = 0
 
     /// When set, DIEs whose tag (at their depth) the filter does not want are returned without
     /// attributes: their values are stepped over, not decoded or stored.
@@ -36,6 +36,15 @@ public struct DIECursor {
         set { filterDepths = newValue?.maxDepth ?? [] }
     }
     private var filterDepths: [UInt8] = []
+
+    /// Calls `body` with the attributes of the DIE last returned, in place (no copy, no
+    /// reference counting); the buffer is only valid inside `body`.
+    @inlinable
+    public func withAttributes<R>(_ body: (UnsafeBufferPointer<Attribute>) throws -> R) rethrows -> R {
+        try slots.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[0..<min(attributeCount, all.count)]))
+        }
+    }
 
     /// The attributes of the DIE last returned by `next()`.
     public var attributes: AttributeList { AttributeList(slots: slots, count: attributeCount) }
@@ -184,6 +193,11 @@ public struct AttributeList: RandomAccessCollection, Sendable {
         precondition(position >= 0 && position < count, "attribute index out of range")
         return slots[position]
     }
+    @inlinable
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<Attribute>) throws -> R) rethrows -> R? {
+        try slots.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[0..<Swift.min(count, all.count)])) }
+    }
+
     /// The attribute with this name, if the DIE has one.
     @inlinable public func first(named name: DWARFAttribute) -> Attribute? {
         for i in 0..<count where slots[i].name == name { return slots[i] }
