@@ -62,130 +62,175 @@ public enum Encoder {
 
         let shared = SharedStrings(base: base)
         let jobs = max(1, min(options.jobs, 64, units.count))
-        let slots = UnitSlots(count: units.count)
-        let next = Atomic<Int>(0)
-        let group = DispatchGroup()
-        for _ in 0..<jobs {
-            DispatchQueue.global().async(group: group) {
-                var worker = EncoderWorker()
-                var remap: [UInt32] = []
-                while true {
-                    let i = next.add(1, ordering: .relaxed).oldValue
-                    guard i < units.count else { break }
-                    if slots.failed { slots.put(i, .failure("skipped")); continue }
-                    do {
-                        var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
-                        var out = try enc.encode(returning: &worker)
-                        // Kernel units each have their own abbreviation table: don't keep them all.
-                        if units.count > 64 { dwarf.forgetAbbreviations(for: units[i]) }
-                        shared.globalize(&out, worker: worker, remap: &remap)
-                        slots.put(i, .success(out))
-                    } catch {
-                        slots.put(i, .failure("\(error)"))
-                    }
-                }
+        var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
+                                expectedWords: dwarf.sections.size(.info) / 4)
+        @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker, _ remap: inout [UInt32]) throws -> UnitOutput {
+            var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
+            var out = try enc.encode(returning: &worker)
+            // Kernel units each have their own abbreviation table: don't keep them all.
+            if units.count > 64 { dwarf.forgetAbbreviations(for: units[i]) }
+            shared.globalize(&out, worker: worker, remap: &remap)
+            return out
+        }
+        if jobs == 1 {
+            // One thread does everything, in order: convert and append each unit, dedup at the end.
+            var worker = EncoderWorker()
+            var remap: [UInt32] = []
+            for i in 0..<units.count {
+                let out = try encodeOne(i, &worker, &remap)
+                dwarf.releasePages(of: units[i])
+                try merger.append(out)
+                progress?(i + 1, units.count)
             }
-        }
-
-        // Append units in order as they become ready.
-        var table = BTFTypeTable(firstID: base.map { UInt32($0.typeCount) } ?? 1)
-        // About one word per 5 bytes of .debug_info before dedup (Debian's vmlinux: 32.8 M words
-        // for 156 MB); reserving avoids copies while growing (untouched pages cost nothing).
-        let infoSize = dwarf.sections.size(.info)
-        table.words.reserveCapacity(infoSize / 4)
-        table.starts.reserveCapacity(infoSize / 40)
-        var report = EncoderReport()
-        var claimedFunctions = Set<UInt32>()
-        var claimedVariables = Set<UInt64>()
-        var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
-        var firstError: String?
-        var arrayIndex: UInt32?
-        for i in 0..<units.count {
-            let result = slots.take(i)
-            dwarf.releasePages(of: units[i])
-            progress?(i + 1, units.count)
-            guard firstError == nil else { continue }
-            switch result {
-            case .failure(let e): firstError = e; slots.failed = true
-            case .success(let out):
-                let shift = table.nextID.rawValue - 1          // unit-local ID 1 → shift + 1
-                let firstNew = table.count
-                table.append(out.types) { $0 }
-                if out.hasArrays {
-                    // pahole's array index type: the first unit's `int` (or, if that unit had none,
-                    // an `__ARRAY_SIZE_TYPE__` INT appended after its types) serves every later unit.
-                    if arrayIndex == nil {
-                        if out.intID != 0 { arrayIndex = shift + out.intID }
-                        else {
-                            arrayIndex = table.append(name: shared.intern("__ARRAY_SIZE_TYPE__"), kind: .int, sizeOrType: 4, tail: [32]).rawValue
-                        }
-                    }
-                    let placeholder = shift + UInt32(out.types.count) + 1, index = arrayIndex ?? 0
-                    for i in firstNew..<(firstNew + out.types.count) where table.kind(i) == .array {
-                        let w = table.starts[i] + 4
-                        if table.words[w] == placeholder { table.words[w] = index }
-                    }
-                }
-                report.merge(out.report)
-                for f in out.functions {
-                    let name = shared.text(f.name)
-                    guard policy.functions.contains(name), claimedFunctions.insert(f.name).inserted else { continue }
-                    let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
-                    let protoID = table.nextID
-                    table.starts.append(table.words.count)
-                    table.words.append(contentsOf: out.protos.words[s..<e])
-                    table.rewriteTypeFields(table.count - 1) { $0 == 0 ? 0 : $0 + shift }
-                    let funcID = table.append(name: StringOffset(f.name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
-                    for tag in f.tags where options.declTags {
-                        table.append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
-                    }
-                }
-                guard options.perCPUVariables || options.globalVariables else { continue }
-                for v in out.variables {
-                    guard let sym = policy.variables[v.address], sym.names.contains(shared.text(v.name)),
-                          claimedVariables.insert(v.address).inserted else { continue }
-                    guard v.type != 0 else { report.note("variable without a type skipped", shared.text(v.name)); continue }
-                    let id = table.append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift,
-                                          tail: [v.external ? 1 : 0])
-                    sectionVars[sym.section, default: []].append((id.rawValue, UInt32(truncatingIfNeeded: v.address), UInt32(truncatingIfNeeded: sym.size)))
-                }
-            }
-        }
-        group.wait()
-        if let firstError { throw EncoderError.unit(firstError) }
-        if !policy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
-
-        // One DATASEC per section, entries sorted by offset (kernel rule).
-        for name in sectionVars.keys.sorted() {
-            guard var vars = sectionVars[name] else { continue }
-            vars.sort { $0.offset < $1.offset }
-            var tail: [UInt32] = []
-            var end: UInt32 = 0
-            for v in vars { tail += [v.id, v.offset, v.size]; end = max(end, v.offset &+ v.size) }
-            table.append(name: shared.intern(name), kind: .dataSection, vlen: vars.count, sizeOrType: end, tail: tail)
-        }
-        let encodedCount = table.count
-        let t1 = monotonic()
-
-        // Dedup: the base's types first, then ours.
-        var all: BTFTypeTable
-        var baseCount = 0
-        if let base {
-            all = BTFTypeTable(base)
-            baseCount = all.count
-            all.append(table) { $0 }
-            table = BTFTypeTable()
         } else {
-            all = table
-            table = BTFTypeTable()
+            // Workers convert units in parallel; this thread appends them in unit order and runs
+            // the dedup passes that can go unit by unit meanwhile.
+            merger.dedupEachUnit = true
+            let slots = UnitSlots(count: units.count)
+            let next = Atomic<Int>(0)
+            let group = DispatchGroup()
+            for _ in 0..<jobs {
+                DispatchQueue.global().async(group: group) {
+                    var worker = EncoderWorker()
+                    var remap: [UInt32] = []
+                    while true {
+                        let i = next.add(1, ordering: .relaxed).oldValue
+                        guard i < units.count else { break }
+                        if slots.failed { slots.put(i, .failure("skipped")); continue }
+                        do { slots.put(i, .success(try encodeOne(i, &worker, &remap))) }
+                        catch { slots.put(i, .failure("\(error)")) }
+                    }
+                }
+            }
+            var firstError: Error?
+            for i in 0..<units.count {
+                let result = slots.take(i)
+                dwarf.releasePages(of: units[i])
+                progress?(i + 1, units.count)
+                guard firstError == nil else { continue }
+                switch result {
+                case .failure(let e): firstError = EncoderError.unit(e); slots.failed = true
+                case .success(let out):
+                    do { try merger.append(out) } catch { firstError = error; slots.failed = true }
+                }
+            }
+            group.wait()
+            if let firstError { throw firstError }
         }
-        var (types, _) = try BTFDedup.deduplicate(consuming: &all, baseCount: baseCount)
+        var report = merger.report
+        if !policy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
+        let encodedCount = merger.ownCount + merger.addDataSections()
+        let t1 = monotonic()
+        var (types, _) = try merger.dedup.finish()
         let strings = shared.finish()
         let section = types.compactStrings(from: strings)
         let blob = types.serialized(strings: section)
         let t2 = monotonic()
         return EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
                             encodeSeconds: t1 - t0, dedupSeconds: t2 - t1)
+    }
+}
+
+/// Appends finished units in unit order (types, then FUNCs, then VARs, as pahole does) and feeds
+/// the incremental dedup.
+struct UnitMerger {
+    var dedup: IncrementalDedup
+    let baseCount: Int
+    let shared: SharedStrings
+    let policy: SymbolPolicy
+    let options: EncoderOptions
+    var report = EncoderReport()
+    var claimedFunctions = Set<UInt32>()
+    var claimedVariables = Set<UInt64>()
+    var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
+    var arrayIndex: UInt32?
+
+    init(base: BTFFile?, shared: SharedStrings, policy: SymbolPolicy, options: EncoderOptions, expectedWords: Int) {
+        let baseTable = base.map { BTFTypeTable($0) }
+        dedup = IncrementalDedup(base: baseTable)
+        baseCount = baseTable?.count ?? 0
+        // About one word per 5 bytes of .debug_info before dedup (Debian's vmlinux: 32.8 M words
+        // for 156 MB); reserving avoids copies while growing (untouched pages cost nothing).
+        dedup.table.words.reserveCapacity(dedup.table.words.count + expectedWords)
+        dedup.table.starts.reserveCapacity(dedup.table.starts.count + expectedWords / 10)
+        self.shared = shared
+        self.policy = policy
+        self.options = options
+    }
+
+    var ownCount: Int { dedup.table.count - baseCount }
+
+    /// Run the primitive and struct dedup passes after each unit (when another thread is
+    /// converting the next units meanwhile); otherwise they run once over everything at the end,
+    /// which is faster on one thread.
+    var dedupEachUnit = false
+
+    mutating func append(_ out: UnitOutput) throws {
+        // The table is moved out while the unit is appended (appending also updates this merger).
+        var t = BTFTypeTable()
+        swap(&t, &dedup.table)
+        defer { if t.count > 0 { swap(&t, &dedup.table) } }
+        try t.appendUnit(out, merger: &self)
+        swap(&t, &dedup.table)
+        if dedupEachUnit { try dedup.advance() }
+    }
+
+    /// One DATASEC per section, entries sorted by offset (kernel rule); returns how many.
+    mutating func addDataSections() -> Int {
+        var added = 0
+        for name in sectionVars.keys.sorted() {
+            guard var vars = sectionVars[name] else { continue }
+            vars.sort { $0.offset < $1.offset }
+            var tail: [UInt32] = []
+            var end: UInt32 = 0
+            for v in vars { tail += [v.id, v.offset, v.size]; end = max(end, v.offset &+ v.size) }
+            dedup.table.append(name: shared.intern(name), kind: .dataSection, vlen: vars.count, sizeOrType: end, tail: tail)
+            added += 1
+        }
+        return added
+    }
+}
+
+extension BTFTypeTable {
+    /// Appends one unit: its types (index type fixed up), its FUNCs, its VARs.
+    mutating func appendUnit(_ out: UnitOutput, merger m: inout UnitMerger) throws {
+        let shift = nextID.rawValue - 1          // unit-local ID 1 → shift + 1
+        let firstNew = count
+        append(out.types) { $0 }
+        if out.hasArrays {
+            // pahole's array index type: the first unit's `int` (or, if that unit had none, an
+            // `__ARRAY_SIZE_TYPE__` INT appended after its types) serves every later unit.
+            if m.arrayIndex == nil {
+                if out.intID != 0 { m.arrayIndex = shift + out.intID }
+                else { m.arrayIndex = append(name: m.shared.intern("__ARRAY_SIZE_TYPE__"), kind: .int, sizeOrType: 4, tail: [32]).rawValue }
+            }
+            let placeholder = shift + UInt32(out.types.count) + 1, index = m.arrayIndex ?? 0
+            for i in firstNew..<(firstNew + out.types.count) where kind(i) == .array {
+                let w = starts[i] + 4
+                if words[w] == placeholder { words[w] = index }
+            }
+        }
+        m.report.merge(out.report)
+        for f in out.functions {
+            guard m.policy.functions.contains(m.shared.text(f.name)), m.claimedFunctions.insert(f.name).inserted else { continue }
+            let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
+            let protoID = nextID
+            starts.append(words.count)
+            words.append(contentsOf: out.protos.words[s..<e])
+            rewriteTypeFields(count - 1) { $0 == 0 ? 0 : $0 + shift }
+            let funcID = append(name: StringOffset(f.name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
+            for tag in f.tags where m.options.declTags {
+                append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
+            }
+        }
+        guard m.options.perCPUVariables || m.options.globalVariables else { return }
+        for v in out.variables {
+            guard let sym = m.policy.variables[v.address], sym.names.contains(m.shared.text(v.name)),
+                  m.claimedVariables.insert(v.address).inserted else { continue }
+            guard v.type != 0 else { m.report.note("variable without a type skipped", m.shared.text(v.name)); continue }
+            let id = append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift, tail: [v.external ? 1 : 0])
+            m.sectionVars[sym.section, default: []].append((id.rawValue, UInt32(truncatingIfNeeded: v.address), UInt32(truncatingIfNeeded: sym.size)))
+        }
     }
 }
 

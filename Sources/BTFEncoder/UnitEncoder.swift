@@ -53,6 +53,8 @@ struct EncoderWorker: Sendable {
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache = KeyCache()
+    var recentKeys = [UInt64](repeating: 0, count: 4096)
+    var recentValues = [UInt32](repeating: 0, count: 4096)
 
     mutating func prepare(size: Int) {
         if entry.count < size {
@@ -119,23 +121,23 @@ struct UnitEncoder {
     // MARK: attributes of one DIE, gathered in one pass
 
     struct Attrs {
-        var name: Attribute?
+        var name: AttributeValue?
         var type: UInt32 = 0                  // unit-relative DIE offset, 0 = void
         var typeOutside = false               // a reference outside the unit
         var byteSize: UInt64?
         var bitSize: UInt64?
         var encoding: UInt64 = 0
-        var memberLocation: Attribute?
+        var memberLocation: AttributeValue?
         var dataBitOffset: UInt64?
         var bitOffset: UInt64?
         var declaration = false
         var count: UInt64?
-        var upperBound: Attribute?
+        var upperBound: AttributeValue?
         var lowerBound: UInt64?
-        var constValue: Attribute?
+        var constValue: AttributeValue?
         var external = false
-        var location: Attribute?
-        var origin: Attribute?
+        var location: AttributeValue?
+        var origin: AttributeValue?
         var inlined = false
         var lowPC = false
     }
@@ -148,7 +150,7 @@ struct UnitEncoder {
         var a = Attrs()
         for at in list {
             switch at.name.rawValue {
-            case 0x03: a.name = at
+            case 0x03: a.name = at.value
             case 0x49:
                 switch at.value {
                 case .unitReference(let r):
@@ -160,17 +162,17 @@ struct UnitEncoder {
             case 0x0b: a.byteSize = at.value.unsignedValue
             case 0x0d: a.bitSize = at.value.unsignedValue
             case 0x3e: a.encoding = at.value.unsignedValue ?? 0
-            case 0x38: a.memberLocation = at
+            case 0x38: a.memberLocation = at.value
             case 0x6b: a.dataBitOffset = at.value.unsignedValue
             case 0x0c: a.bitOffset = at.value.unsignedValue
             case 0x3c: a.declaration = at.value != .flag(false)
             case 0x37: a.count = at.value.unsignedValue
-            case 0x2f: a.upperBound = at
+            case 0x2f: a.upperBound = at.value
             case 0x22: a.lowerBound = at.value.unsignedValue
-            case 0x1c: a.constValue = at
+            case 0x1c: a.constValue = at.value
             case 0x3f: a.external = at.value != .flag(false)
-            case 0x02: a.location = at
-            case 0x31, 0x47: a.origin = at
+            case 0x02: a.location = at.value
+            case 0x31, 0x47: a.origin = at.value
             case 0x20: a.inlined = true
             case 0x11: a.lowPC = true
             default: break
@@ -182,7 +184,17 @@ struct UnitEncoder {
     mutating func name(_ a: Attrs) -> UInt32 {
         guard let n = a.name else { return 0 }
         let key = strings.key(n)
-        if let key, let hit = worker.nameCache.lookup(key) { return hit }
+        if let key {
+            // A small direct-mapped cache in front (names repeat a lot within a unit), then the
+            // full cache, then the interner.
+            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
+            if worker.recentKeys[slot] == key &+ 1 { return worker.recentValues[slot] }
+            if let hit = worker.nameCache.lookup(key) {
+                worker.recentKeys[slot] = key &+ 1
+                worker.recentValues[slot] = hit
+                return hit
+            }
+        }
         guard let bytes = strings.bytes(n) else { return 0 }
         let off = worker.strings.intern(bytes).rawValue
         if let key { worker.nameCache.insert(key, off) }
@@ -408,10 +420,10 @@ struct UnitEncoder {
                 var n: UInt64 = 0
                 if let count = s.count { n = count }
                 else if let ub = s.upperBound {
-                    switch ub.value {
+                    switch ub {
                     case .sdata(let v) where v < 0: n = 0                       // -1: flexible
                     case .data(let v, 8) where v == UInt64.max: n = 0
-                    default: if let v = ub.value.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
+                    default: if let v = ub.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
                     }
                 }
                 dims.append(UInt32(clamping: n))
@@ -439,10 +451,10 @@ struct UnitEncoder {
         if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
         var bitOffset: UInt64 = 0
         if let m = a.memberLocation {
-            switch m.value {
+            switch m {
             case .exprloc(let off, let len), .block(let off, let len):
                 bitOffset = plusUconst(off, len) * 8
-            default: bitOffset = (m.value.unsignedValue ?? 0) * 8
+            default: bitOffset = (m.unsignedValue ?? 0) * 8
             }
         }
         var bitfield: UInt64 = 0
@@ -484,13 +496,13 @@ struct UnitEncoder {
     mutating func enumerator(_ a: Attrs, into o: inout Open) {
         var v: UInt64 = 0
         if let c = a.constValue {
-            switch c.value {
+            switch c {
             case .sdata(let s): v = UInt64(bitPattern: s); if s < 0 { o.signed = true }
             case .data(let d, _):
                 // Not sign-extended: compilers use data1/2/4 for non-negative values and sdata for
                 // negative ones (gcc writes 128 as data1 0x80 in a signed enum); pahole reads it so.
                 v = d
-            default: v = c.value.unsignedValue ?? 0
+            default: v = c.unsignedValue ?? 0
             }
         }
         let n = name(a)
@@ -513,14 +525,25 @@ struct UnitEncoder {
         o.vlen += 1
     }
 
+    /// The DIE a reference value points at (section offset), if it is a reference.
+    func reference(_ v: AttributeValue) -> DIEOffset? {
+        switch v {
+        case .unitReference(let r):
+            let (t, o) = UInt64(unit.offset).addingReportingOverflow(r)
+            return o || t > UInt64(Int.max) ? nil : DIEOffset(Int(t))
+        case .sectionReference(let r): return r > UInt64(Int.max) ? nil : DIEOffset(Int(r))
+        default: return nil
+        }
+    }
+
     /// Name and type of the DIE an abstract_origin/specification points at (same unit).
-    mutating func originNameAndType(_ origin: Attribute) -> (UInt32, UInt32)? {
-        guard let off = dwarf.referencedOffset(origin, unit: unit), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
+    mutating func originNameAndType(_ origin: AttributeValue) -> (UInt32, UInt32)? {
+        guard let off = reference(origin), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
               var c = try? dwarf.cursor(for: unit, at: off), (try? c.next()) != nil else { return nil }
         let a = gather(c.attributes)
         var n = name(a), t = a.type
         if (n == 0 || t == 0), let o2 = a.origin,
-           let off2 = dwarf.referencedOffset(o2, unit: unit), off2 != off, off2.rawValue >= unit.firstDIE, off2.rawValue < unit.end,
+           let off2 = reference(o2), off2 != off, off2.rawValue >= unit.firstDIE, off2.rawValue < unit.end,
            var c2 = try? dwarf.cursor(for: unit, at: off2), (try? c2.next()) != nil {
             let b = gather(c2.attributes)
             if n == 0 { n = name(b) }
@@ -538,7 +561,7 @@ struct UnitEncoder {
         if let origin = a.origin {
             // An out-of-line instance or a definition of an earlier declaration: the prototype is
             // the origin's.
-            guard let off = dwarf.referencedOffset(origin, unit: unit), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
+            guard let off = reference(origin), off.rawValue >= unit.firstDIE, off.rawValue < unit.end,
                   var c = try? dwarf.cursor(for: unit, at: off), let od = try? c.next() else { return nil }
             let o = gather(c.attributes)
             if n == 0 { n = name(o) }
@@ -580,7 +603,7 @@ struct UnitEncoder {
         if let origin = a.origin, let (on, ot) = originNameAndType(origin) {
             if n == 0 { n = on }
             if a.type == 0 { a.type = ot }
-            if !a.external, let off = dwarf.referencedOffset(origin, unit: unit),
+            if !a.external, let off = reference(origin),
                var c = try? dwarf.cursor(for: unit, at: off), (try? c.next()) != nil {
                 a.external = gather(c.attributes).external
             }
@@ -590,9 +613,9 @@ struct UnitEncoder {
     }
 
     /// The address of a location that is exactly DW_OP_addr or DW_OP_addrx (a static variable).
-    func staticAddress(_ loc: Attribute) -> UInt64? {
-        guard case .exprloc(let off, let len) = loc.value else {
-            if case .block(let off, let len) = loc.value { return addressOp(off, len) }
+    func staticAddress(_ loc: AttributeValue) -> UInt64? {
+        guard case .exprloc(let off, let len) = loc else {
+            if case .block(let off, let len) = loc { return addressOp(off, len) }
             return nil
         }
         return addressOp(off, len)

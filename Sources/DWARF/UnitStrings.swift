@@ -17,8 +17,11 @@ public struct UnitStrings: @unchecked Sendable {
 
     /// The bytes (without the NUL) of a string attribute; nil when it is not a string or its
     /// offset or index is out of range.
-    public func bytes(_ a: Attribute) -> UnsafeBufferPointer<UInt8>? {
-        switch a.value {
+    public func bytes(_ a: Attribute) -> UnsafeBufferPointer<UInt8>? { bytes(a.value) }
+
+    /// As `bytes(_:)`, for a value.
+    public func bytes(_ value: AttributeValue) -> UnsafeBufferPointer<UInt8>? {
+        switch value {
         case .inlineString(let off): return UnitStrings.cString(info, UInt64(off))
         case .stringOffset(let off, .str): return UnitStrings.cString(str, off)
         case .stringOffset(let off, .lineStr): return UnitStrings.cString(lineStr, off)
@@ -42,8 +45,12 @@ public struct UnitStrings: @unchecked Sendable {
     /// offset of its bytes (strx resolved through the offsets table). Equal keys mean the same
     /// string; nil for inline strings and errors.
     @inline(__always)
-    public func key(_ a: Attribute) -> UInt64? {
-        switch a.value {
+    public func key(_ a: Attribute) -> UInt64? { key(a.value) }
+
+    /// As `key(_:)`, for a value.
+    @inline(__always)
+    public func key(_ value: AttributeValue) -> UInt64? {
+        switch value {
         case .stringOffset(let off, .str): return off < UInt64(str.count) ? off : nil
         case .stringOffset(let off, .lineStr): return off < UInt64(lineStr.count) ? off | (1 << 62) : nil
         case .stringIndex(let index):

@@ -26,6 +26,36 @@ public struct BTFDedup {
     }
 }
 
+/// Dedup fed unit by unit: append each unit's types to `table`, call `advance()` (the primitive
+/// and struct passes run on what is new, while the types are hot in cache and, for a parallel
+/// encoder, while later units are still being converted), then `finish()`. The result is the one
+/// `BTFDedup.deduplicate` gives for the whole table.
+public struct IncrementalDedup {
+    var state: DedupState
+
+    /// `base`: the base BTF's types (split mode; IDs 1...base.count), or nil.
+    public init(base: BTFTypeTable?) {
+        var t = base ?? BTFTypeTable()
+        state = DedupState(taking: &t, baseCount: base?.count ?? 0)
+        state.seedBase()
+    }
+
+    /// The types so far (base first); append new ones, then call `advance()`.
+    public var table: BTFTypeTable {
+        get { state.t }
+        _modify { yield &state.t }
+    }
+
+    public mutating func advance() throws(BTFError) { try state.advance() }
+
+    /// Finishes the passes and returns the kept types (own types only in split mode) and the
+    /// old → new ID map.
+    public mutating func finish() throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
+        try state.finishPasses()
+        return state.compact()
+    }
+}
+
 /// Multimap from a 64-bit type hash to type IDs: open addressing, entries for one hash visited
 /// in insertion order.
 struct HashBuckets {
@@ -109,15 +139,21 @@ struct DedupState {
         t = BTFTypeTable()
         swap(&t, &table)
         self.baseCount = baseCount
-        let n = t.count + 1
-        map = Array(repeating: DedupState.unprocessed, count: n)
-        map[0] = 0
-        for id in 1..<n {
-            let k = t.kind(id - 1)
-            if id <= baseCount || k == .variable || k == .dataSection { map[id] = UInt32(id) }
-        }
-        hypot = Array(repeating: DedupState.unprocessed, count: n)
+        map = [0]
+        hypot = [DedupState.unprocessed]
         buckets = HashBuckets(capacity: 1024)     // only canonical types go in: grows as needed
+        extendMaps()
+    }
+
+    /// Grows `map`/`hypot` to cover types appended to `t` since the last call.
+    mutating func extendMaps() {
+        let n = t.count + 1
+        guard map.count < n else { return }
+        for id in map.count..<n {
+            let k = t.kind(id - 1)
+            map.append(id <= baseCount || k == .variable || k == .dataSection ? UInt32(id) : DedupState.unprocessed)
+            hypot.append(DedupState.unprocessed)
+        }
     }
 
     // MARK: record access (ID-based; ID 0 is void)
@@ -145,7 +181,17 @@ struct DedupState {
     // MARK: passes
 
     mutating func run() throws(BTFError) {
-        // Base types become canonical candidates first (split mode).
+        seedBase()
+        try advance()
+        try finishPasses()
+    }
+
+    /// IDs up to here have been through the primitive and struct passes.
+    var processed = 0
+
+    /// Base types become canonical candidates first (split mode).
+    mutating func seedBase() {
+        processed = baseCount
         for id in 1..<(baseCount + 1) {
             let id = UInt32(id)
             switch kind(id).rawValue {
@@ -156,7 +202,14 @@ struct DedupState {
             default: buckets.insert(referenceHash(id), id)
             }
         }
-        let first = baseCount + 1, last = total
+    }
+
+    /// The primitive and struct passes (§3.3 steps 2–3) over the types appended since the last
+    /// call. Types only reference earlier units' types and their own, so running these passes
+    /// unit by unit, in ID order, decides exactly what one run over everything would.
+    mutating func advance() throws(BTFError) {
+        extendMaps()
+        let first = processed + 1, last = total
         guard first <= last else { return }
         for id in first...last {
             switch kind(UInt32(id)).rawValue {
@@ -168,6 +221,14 @@ struct DedupState {
             let k = kind(UInt32(id)).rawValue
             if (k == 4 || k == 5 || k == 8) && map[id] == DedupState.unprocessed { try dedupStruct(UInt32(id)) }
         }
+        processed = last
+    }
+
+    /// Forward resolution and the reference pass (§3.3 steps 4–5).
+    mutating func finishPasses() throws(BTFError) {
+        try advance()
+        let first = baseCount + 1, last = total
+        guard first <= last else { return }
         resolveForwards()
         for id in first...last where map[id] == DedupState.unprocessed {
             _ = try dedupReference(UInt32(id))
