@@ -289,13 +289,7 @@ final class SharedStrings: @unchecked Sendable {
             fresh.append(off)
             return off | 0x8000_0000          // placeholder, resolved below in one locked pass
         }
-        for i in 0..<out.types.count { out.types.rewriteNameFields(i, map) }
-        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, map) }
-        for k in out.functions.indices {
-            out.functions[k].name = map(out.functions[k].name)
-            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = map(out.functions[k].tags[t].value) }
-        }
-        for k in out.variables.indices { out.variables[k].name = map(out.variables[k].name) }
+        SharedStrings.rewriteNames(&out, map)
         if !fresh.isEmpty {
             var texts: [(UInt32, String)] = []
             for off in fresh where remap[Int(off)] == 0 {
@@ -307,14 +301,19 @@ final class SharedStrings: @unchecked Sendable {
                 for (off, s) in texts { remap[Int(off)] = shared.intern(s).rawValue }
             }
         }
-        func resolve(_ v: UInt32) -> UInt32 { v & 0x8000_0000 != 0 ? remap[Int(v & 0x7fff_ffff)] : v }
-        for i in 0..<out.types.count { out.types.rewriteNameFields(i, resolve) }
-        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, resolve) }
+        let resolved = remap
+        SharedStrings.rewriteNames(&out) { v in v & 0x8000_0000 != 0 ? resolved[Int(v & 0x7fff_ffff)] : v }
+    }
+
+    /// Applies `f` to every string offset a unit's output holds.
+    static func rewriteNames(_ out: inout UnitOutput, _ f: (UInt32) -> UInt32) {
+        for i in 0..<out.types.count { out.types.rewriteNameFields(i, f) }
+        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, f) }
         for k in out.functions.indices {
-            out.functions[k].name = resolve(out.functions[k].name)
-            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = resolve(out.functions[k].tags[t].value) }
+            out.functions[k].name = f(out.functions[k].name)
+            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = f(out.functions[k].tags[t].value) }
         }
-        for k in out.variables.indices { out.variables[k].name = resolve(out.variables[k].name) }
+        for k in out.variables.indices { out.variables[k].name = f(out.variables[k].name) }
     }
 
     func finish() -> StringInterner { state.withLock { $0 } }

@@ -26,17 +26,7 @@ public struct UnitStrings: @unchecked Sendable {
         case .stringOffset(let off, .str): return UnitStrings.cString(str, off)
         case .stringOffset(let off, .lineStr): return UnitStrings.cString(lineStr, off)
         case .stringIndex(let index):
-            let size = UInt64(is64 ? 8 : 4)
-            let (pos, o1) = index.multipliedReportingOverflow(by: size)
-            let (at, o2) = strOffsetsBase.addingReportingOverflow(pos)
-            guard !o1, !o2, at <= UInt64(strOffsets.count), UInt64(strOffsets.count) - at >= size else { return nil }
-            var v: UInt64 = 0
-            let n = Int(size), start = Int(at)
-            for k in 0..<n {
-                let b = UInt64(strOffsets[start + k])
-                v |= little ? b << (8 * UInt64(k)) : b << (8 * UInt64(n - 1 - k))
-            }
-            return UnitStrings.cString(str, v)
+            return strOffset(index: index).flatMap { UnitStrings.cString(str, $0) }
         default: return nil
         }
     }
@@ -54,19 +44,26 @@ public struct UnitStrings: @unchecked Sendable {
         case .stringOffset(let off, .str): return off < UInt64(str.count) ? off : nil
         case .stringOffset(let off, .lineStr): return off < UInt64(lineStr.count) ? off | (1 << 62) : nil
         case .stringIndex(let index):
-            let size = UInt64(is64 ? 8 : 4)
-            let (pos, o1) = index.multipliedReportingOverflow(by: size)
-            let (at, o2) = strOffsetsBase.addingReportingOverflow(pos)
-            guard !o1, !o2, at <= UInt64(strOffsets.count), UInt64(strOffsets.count) - at >= size else { return nil }
-            var v: UInt64 = 0
-            let n = Int(size), start = Int(at)
-            for k in 0..<n {
-                let b = UInt64(strOffsets[start + k])
-                v |= little ? b << (8 * UInt64(k)) : b << (8 * UInt64(n - 1 - k))
-            }
-            return v < UInt64(str.count) ? v : nil
+            return strOffset(index: index).flatMap { $0 < UInt64(str.count) ? $0 : nil }
         default: return nil
         }
+    }
+
+    /// The .debug_str offset that entry `index` of the unit's .debug_str_offsets contribution
+    /// holds (DWARF 5 §7.26), nil when out of range.
+    @inline(__always)
+    func strOffset(index: UInt64) -> UInt64? {
+        let size = UInt64(is64 ? 8 : 4)
+        let (pos, o1) = index.multipliedReportingOverflow(by: size)
+        let (at, o2) = strOffsetsBase.addingReportingOverflow(pos)
+        guard !o1, !o2, at <= UInt64(strOffsets.count), UInt64(strOffsets.count) - at >= size else { return nil }
+        var v: UInt64 = 0
+        let n = Int(size), start = Int(at)
+        for k in 0..<n {
+            let b = UInt64(strOffsets[start + k])
+            v |= little ? b << (8 * UInt64(k)) : b << (8 * UInt64(n - 1 - k))
+        }
+        return v
     }
 
     @inline(__always)

@@ -4,7 +4,7 @@ import BTFFormat
 
 /// libFuzzer entry point: every input is tried as raw BTF (also split over a small base),
 /// as `.BTF.ext`, and through the kernel validator; every decoded type is printed and has its
-/// size and alignment resolved. Any trap is a bug.
+/// size and alignment resolved, and it is deduplicated and diffed. Any trap is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -36,6 +36,14 @@ private func exercise(_ btf: BTFFile?) {
     }
     _ = try? btf.serialized()
     _ = btf.typeIDs(named: "a")
+    // Dedup (also against itself concatenated) and the structural diff take untrusted input too.
+    if let (blob, _) = try? BTFDedup.deduplicate(btf) { _ = try? BTFFile(bytes: blob, base: btf.base) }
+    var twice = BTFTypeTable(btf)
+    if btf.base == nil {
+        twice.append(BTFTypeTable(btf)) { $0 }
+        _ = try? BTFDedup.deduplicate(twice, baseCount: 0)
+    }
+    _ = BTFDiff(btf, btf).isEmpty
 }
 
 enum FuzzBase {

@@ -146,17 +146,7 @@ public struct BTFTypeTable: Sendable {
 
     /// A complete raw BTF blob: header, this table's types and `strings`.
     public func serialized(strings: [UInt8], endianness: Endianness = .host) -> [UInt8] {
-        let types = typeSection(endianness: endianness)
-        var h = BTFHeader()
-        h.typeOffset = 0
-        h.typeLength = UInt32(types.count)
-        h.stringOffset = UInt32(types.count)
-        h.stringLength = UInt32(strings.count)
-        var out = h.encoded(endianness)
-        out.reserveCapacity(out.count + types.count + strings.count)
-        out.append(contentsOf: types)
-        out.append(contentsOf: strings)
-        return out
+        BTFWriter.assemble(typeSection: typeSection(endianness: endianness), strings: strings, endianness: endianness)
     }
 }
 
