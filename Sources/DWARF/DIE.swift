@@ -95,22 +95,7 @@ public struct DIECursor {
                 attributeCount = 0
                 let form = self.form
                 if !filterDepths.isEmpty, !TagFilter.wants(filterDepths, abbrev.tag, depth: depth) {
-                    for k in abbrev.start..<abbrev.end {
-                        let spec = table.flatSpecs[k]
-                        switch spec.code {
-                        case 0x0b, 0x11, 0x0c, 0x25, 0x29: try reader.skip(1)       // data1 ref1 flag strx1 addrx1
-                        case 0x05, 0x12, 0x26, 0x2a: try reader.skip(2)             // data2 ref2 strx2 addrx2
-                        case 0x27, 0x2b: try reader.skip(3)                         // strx3 addrx3
-                        case 0x06, 0x13, 0x28, 0x2c: try reader.skip(4)             // data4 ref4 strx4 addrx4
-                        case 0x07, 0x14, 0x20: try reader.skip(8)                   // data8 ref8 ref_sig8
-                        case 0x0e, 0x17, 0x1f: try reader.skip(form.is64 ? 8 : 4)   // strp sec_offset line_strp
-                        case 0x01: try reader.skip(form.addressSize)
-                        case 0x19, 0x21: break                                      // flag_present implicit_const
-                        case 0x0f, 0x15, 0x0d, 0x1a, 0x1b, 0x22, 0x23: _ = try reader.uleb()   // udata ref_udata sdata strx addrx loclistx rnglistx
-                        default:
-                            _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
-                        }
-                    }
+                    for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) }
                     let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
                                   abbreviationCode: code, parent: parents.last)
                     if abbrev.hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
@@ -152,6 +137,24 @@ public struct DIECursor {
         } catch {
             done = true
             throw error
+        }
+    }
+
+    /// Steps over one attribute value without decoding it.
+    @inline(__always)
+    static func skip(_ spec: AttributeSpec, _ reader: inout DWARFReader, _ form: FormContext) throws(DWARFError) {
+        switch spec.code {
+        case 0x0b, 0x11, 0x0c, 0x25, 0x29: try reader.skip(1)       // data1 ref1 flag strx1 addrx1
+        case 0x05, 0x12, 0x26, 0x2a: try reader.skip(2)             // data2 ref2 strx2 addrx2
+        case 0x27, 0x2b: try reader.skip(3)                         // strx3 addrx3
+        case 0x06, 0x13, 0x28, 0x2c: try reader.skip(4)             // data4 ref4 strx4 addrx4
+        case 0x07, 0x14, 0x20: try reader.skip(8)                   // data8 ref8 ref_sig8
+        case 0x0e, 0x17, 0x1f: try reader.skip(form.is64 ? 8 : 4)   // strp sec_offset line_strp
+        case 0x01: try reader.skip(form.addressSize)
+        case 0x19, 0x21: break                                      // flag_present implicit_const
+        case 0x0f, 0x15, 0x0d, 0x1a, 0x1b, 0x22, 0x23: _ = try reader.uleb()   // udata ref_udata sdata strx addrx loclistx rnglistx
+        default:
+            _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
         }
     }
 
