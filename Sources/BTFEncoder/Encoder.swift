@@ -212,7 +212,7 @@ extension BTFTypeTable {
         }
         m.report.merge(out.report)
         for f in out.functions {
-            guard m.policy.functions.contains(m.shared.text(f.name)), m.claimedFunctions.insert(f.name).inserted else { continue }
+            guard m.policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
             let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
             let protoID = nextID
             starts.append(words.count)
@@ -225,7 +225,7 @@ extension BTFTypeTable {
         }
         guard m.options.perCPUVariables || m.options.globalVariables else { return }
         for v in out.variables {
-            guard let sym = m.policy.variables[v.address], sym.names.contains(m.shared.text(v.name)),
+            guard let sym = m.policy.variables[v.address], sym.names.contains(m.shared.text(v.symbol)),
                   m.claimedVariables.insert(v.address).inserted else { continue }
             guard v.type != 0 else { m.report.note("variable without a type skipped", m.shared.text(v.name)); continue }
             let id = append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift, tail: [v.external ? 1 : 0])
@@ -311,9 +311,13 @@ final class SharedStrings: @unchecked Sendable {
         for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, f) }
         for k in out.functions.indices {
             out.functions[k].name = f(out.functions[k].name)
+            out.functions[k].symbol = f(out.functions[k].symbol)
             for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = f(out.functions[k].tags[t].value) }
         }
-        for k in out.variables.indices { out.variables[k].name = f(out.variables[k].name) }
+        for k in out.variables.indices {
+            out.variables[k].name = f(out.variables[k].name)
+            out.variables[k].symbol = f(out.variables[k].symbol)
+        }
     }
 
     func finish() -> StringInterner { state.withLock { $0 } }

@@ -19,8 +19,11 @@ struct UnitOutput: Sendable {
 }
 
 struct FunctionCandidate: Sendable {
-    /// Worker string offset of the name.
+    /// Worker string offset of the FUNC name (a valid identifier).
     var name: UInt32
+    /// Worker string offset of the ELF symbol name the policy must find (the linkage name for
+    /// Rust, else the same as `name`).
+    var symbol: UInt32
     /// Index of its FUNC_PROTO in `UnitOutput.protos`.
     var proto: Int
     var external: Bool
@@ -30,6 +33,8 @@ struct FunctionCandidate: Sendable {
 
 struct VariableCandidate: Sendable {
     var name: UInt32
+    /// The ELF symbol name to match (the linkage name for Rust, else `name`).
+    var symbol: UInt32
     /// Unit-local type ID.
     var type: UInt32
     var address: UInt64
@@ -97,6 +102,14 @@ struct UnitEncoder {
         f.want(DWARFTag(0x34), upToDepth: 1)          // variables at unit level
         return f
     }()
+
+    /// Rust puts functions and statics inside namespaces.
+    static let rustFilter: TagFilter = {
+        var f = filter
+        f.want(DWARFTag(0x2e))
+        f.want(DWARFTag(0x34))
+        return f
+    }()
     /// Entry encoding: 0 = not a type; `id` (< 1<<31) = local type ID; `1<<31 | k` = alias k.
     static let aliasFlag: UInt32 = 0x8000_0000
 
@@ -109,7 +122,12 @@ struct UnitEncoder {
     var needsIndexType = false
     var intTypeDIE: UInt32 = 0
 
+    /// Rust rules apply (functions and statics inside namespaces, linkage names, named
+    /// parameters).
+    let isRust: Bool
+
     init(dwarf: DWARFFile, unit: UnitHeader, options: EncoderOptions, worker: inout EncoderWorker) throws(DWARFError) {
+        self.isRust = (try? dwarf.context(for: unit).language) == .rust
         self.dwarf = dwarf
         self.unit = unit
         self.options = options
@@ -139,6 +157,7 @@ struct UnitEncoder {
         var location: AttributeValue?
         var origin: AttributeValue?
         var inlined = false
+        var linkageName: AttributeValue?
         var lowPC = false
     }
 
@@ -174,6 +193,7 @@ struct UnitEncoder {
             case 0x02: a.location = at.value
             case 0x31, 0x47: a.origin = at.value
             case 0x20: a.inlined = true
+            case 0x6e, 0x2007: a.linkageName = at.value
             case 0x11: a.lowPC = true
             default: break
             }
@@ -183,6 +203,11 @@ struct UnitEncoder {
 
     mutating func name(_ a: Attrs) -> UInt32 {
         guard let n = a.name else { return 0 }
+        return identifier(n)
+    }
+
+    /// The interned identifier form (see `NamePolicy`) of a string attribute value.
+    mutating func identifier(_ n: AttributeValue) -> UInt32 {
         let key = strings.key(n)
         if let key {
             // A small direct-mapped cache in front (names repeat a lot within a unit), then the
@@ -196,9 +221,42 @@ struct UnitEncoder {
             }
         }
         guard let bytes = strings.bytes(n) else { return 0 }
-        let off = worker.strings.intern(bytes).rawValue
+        let off: UInt32
+        if NamePolicy.isValid(bytes) {
+            off = worker.strings.intern(bytes).rawValue
+        } else {
+            let escaped = NamePolicy.escape(bytes)
+            off = escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }
+            out.report.note("name escaped to a C identifier", String(decoding: bytes, as: UTF8.self))
+        }
         if let key { worker.nameCache.insert(key, off) }
         return off
+    }
+
+    /// A name used as it is (INT and FLOAT names such as `long unsigned int` need not be
+    /// identifiers).
+    mutating func rawName(_ a: Attrs) -> UInt32 {
+        guard let n = a.name else { return 0 }
+        return raw(n)
+    }
+
+    mutating func raw(_ v: AttributeValue) -> UInt32 {
+        guard let bytes = strings.bytes(v) else { return 0 }
+        return worker.strings.intern(bytes).rawValue
+    }
+
+    /// FUNC/VAR name and the ELF symbol to match: for Rust the linkage name (as an identifier,
+    /// and as it is), else the DWARF name for both.
+    mutating func symbolNames(name n: UInt32, linkage: AttributeValue?) -> (name: UInt32, symbol: UInt32) {
+        guard isRust, let linkage else { return (n, n) }
+        let symbol = raw(linkage)
+        return symbol == 0 ? (n, n) : (identifier(linkage), symbol)
+    }
+
+    /// A Rust parameter without a name gets `argN` (the kernel requires FUNC parameter names).
+    mutating func parameterName(_ index: Int) -> UInt32 {
+        out.report.note("unnamed Rust parameter named argN", "")
+        return worker.strings.intern("arg\(index)").rawValue
     }
 
     // MARK: records
@@ -269,13 +327,18 @@ struct UnitEncoder {
     private mutating func encodeUnit() throws(DWARFError) -> UnitOutput {
         worker.prepare(size: unit.end - unit.offset)
         var cursor = try dwarf.cursor(for: unit)
-        cursor.filter = UnitEncoder.filter
+        cursor.filter = isRust ? UnitEncoder.rustFilter : UnitEncoder.filter
         var open: [Open] = []
+        var tagStack: [UInt64] = []          // tags of the DIEs enclosing the current one
         worker.memberWords.removeAll(keepingCapacity: true)
         worker.memberStarts.removeAll(keepingCapacity: true)
         while let die = try cursor.next() {
             while let top = open.last, top.depth >= die.depth { try close(open.removeLast()) }
             let tag = die.tag.rawValue
+            if tagStack.count > die.depth { tagStack.removeSubrange(die.depth...) }
+            defer { if die.hasChildren { tagStack.append(tag) } }
+            // Functions and variables at unit level, or (Rust) inside namespaces only.
+            let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
             let parentKind = open.last?.kind
             let a = cursor.withAttributes { gather($0) }
             switch tag {
@@ -294,12 +357,12 @@ struct UnitEncoder {
                 if let o = try typeDIE(die, a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
-                } else if tag == 0x2e && die.depth == 1, let o = function(die, a) {
+                } else if tag == 0x2e && topLevel, let o = function(die, a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
                     if let p = o.prefilled { worker.memberWords.append(contentsOf: p) }
                 }
-                else if tag == 0x34 && die.depth == 1 { variable(die, a) }
+                else if tag == 0x34 && topLevel { variable(die, a) }
             }
         }
         while let top = open.popLast() { try close(top) }
@@ -367,15 +430,17 @@ struct UnitEncoder {
     mutating func baseType(_ die: DIE, _ a: Attrs) {
         let size = a.byteSize ?? 0
         let id = newID(for: die)
-        let n = name(a)
+        let n = rawName(a)
         let isFloat = a.encoding == 0x04 || a.encoding == 0x03 || a.encoding == 0x09   // float, complex, decimal float
         if isFloat && options.floats && [2, 4, 8, 12, 16].contains(size) && a.encoding == 0x04 {
             record(id, name: n, kind: .float, sizeOrType: UInt32(size))
             return
         }
         guard size >= 1 && size <= 16 else {
-            out.report.note("base type wider than 16 bytes encoded as an empty struct of its size", "DIE \(die.offset)")
-            record(id, name: n, kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
+            // `()` and other zero-size types, or wider than any BTF INT: an empty struct keeps
+            // the size (and needs an identifier name).
+            out.report.note("base type of size 0 or wider than 16 bytes encoded as an empty struct of its size", "DIE \(die.offset)")
+            record(id, name: name(a), kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
             return
         }
         var enc: UInt32 = 0
@@ -519,6 +584,7 @@ struct UnitEncoder {
             if n == 0 { n = on }
             if type == 0 { type = ot }
         }
+        if n == 0 && isRust && o.kind == .function { n = parameterName(o.vlen) }
         if n == 0 { o.hasUnnamedParam = true }
         worker.memberWords.append(n)
         worker.memberWords.append(type)
@@ -567,6 +633,7 @@ struct UnitEncoder {
             if n == 0 { n = name(o) }
             if ret == 0 { ret = o.type }
             external = external || o.external
+            let linkage = a.linkageName ?? o.linkageName
             var varargs = false
             var unnamed = false
             if od.hasChildren {
@@ -574,7 +641,8 @@ struct UnitEncoder {
                     guard p.depth == 1 else { continue }
                     if p.tag.rawValue == 0x05 {
                         let pa = gather(c.attributes)
-                        let pn = name(pa)
+                        var pn = name(pa)
+                        if pn == 0 && isRust { pn = parameterName(params.count / 2) }
                         if pn == 0 { unnamed = true }
                         params.append(pn)
                         params.append(pa.type)
@@ -583,14 +651,16 @@ struct UnitEncoder {
             }
             if n == 0 { return nil }
             var o2 = Open(kind: .function, depth: die.depth, id: 0, name: n, size: 0, varargs: varargs, hasUnnamedParam: unnamed, returnType: ret)
-            o2.function = FunctionCandidate(name: n, proto: 0, external: external)
+            let names = symbolNames(name: n, linkage: linkage)
+            o2.function = FunctionCandidate(name: names.name, symbol: names.symbol, proto: 0, external: external)
             o2.vlen = params.count / 2
             o2.prefilled = params
             return o2
         }
         if n == 0 { return nil }
         var o = Open(kind: .function, depth: die.depth, id: 0, name: n, size: 0, returnType: ret)
-        o.function = FunctionCandidate(name: n, proto: 0, external: external)
+        let names = symbolNames(name: n, linkage: a.linkageName)
+        o.function = FunctionCandidate(name: names.name, symbol: names.symbol, proto: 0, external: external)
         o.dieOffset = die.offset.rawValue
         return o
     }
@@ -609,7 +679,8 @@ struct UnitEncoder {
             }
         }
         guard n != 0 else { return }
-        out.variables.append(VariableCandidate(name: n, type: a.type, address: address, external: a.external))
+        let names = symbolNames(name: n, linkage: a.linkageName)
+        out.variables.append(VariableCandidate(name: names.name, symbol: names.symbol, type: a.type, address: address, external: a.external))
     }
 
     /// The address of a location that is exactly DW_OP_addr or DW_OP_addrx (a static variable).
@@ -684,6 +755,10 @@ struct UnitEncoder {
         defer { worker.memberWords.removeSubrange(start...) }
         switch o.kind {
         case .aggregate:
+            if !o.isUnion {       // before the record starts: fixing may add a synthetic type
+                sortMembersByOffset(from: start, count: o.vlen)
+                fixUnsizedTail(from: start, count: o.vlen, structSize: o.size)
+            }
             let id = newID(forOffset: o.dieOffset)
             begin(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
                   sizeOrType: UInt32(truncatingIfNeeded: o.size))
@@ -729,6 +804,65 @@ struct UnitEncoder {
         case .skip:
             break
         }
+    }
+
+    /// Members in bit-offset order, stably (the kernel requires it; rustc reorders fields and
+    /// lists them in declaration order). Counted in `--stats` when anything moved.
+    mutating func sortMembersByOffset(from start: Int, count: Int) {
+        var sorted = true
+        var k = start + 4
+        for _ in 1..<max(count, 1) {
+            if worker.memberWords[k + 2] < worker.memberWords[k - 2] { sorted = false; break }
+            k += 4
+        }
+        guard !sorted else { return }
+        var members: [(UInt32, UInt32, UInt32, UInt32)] = []
+        for m in 0..<count {
+            let b = start + 4 * m
+            members.append((worker.memberWords[b], worker.memberWords[b + 1], worker.memberWords[b + 2], worker.memberWords[b + 3]))
+        }
+        let order = members.indices.sorted { (members[$0].2, $0) < (members[$1].2, $1) }
+        for (m, i) in order.enumerated() {
+            let b = start + 4 * m
+            (worker.memberWords[b], worker.memberWords[b + 1], worker.memberWords[b + 2], worker.memberWords[b + 3]) = members[i]
+        }
+        out.report.note("members sorted by offset (declared out of layout order)", "")
+    }
+
+    /// A member that starts at or past the end of its struct and has a non-zero size is the
+    /// unsized tail of a dynamically sized type (Rust `CStr { inner: [i8] }` has size 0 and an `i8`
+    /// member): it becomes a flexible array of its type, which is what it is, so the struct stays
+    /// within its size as the kernel requires.
+    mutating func fixUnsizedTail(from start: Int, count: Int, structSize: UInt64) {
+        let end = structSize &* 8
+        for m in 0..<count {
+            let b = start + 4 * m
+            guard worker.memberWords[b + 3] == 0, UInt64(worker.memberWords[b + 2]) >= end else { continue }
+            let type = worker.memberWords[b + 1]
+            guard type & UnitEncoder.localFlag == 0, type != 0, (typeByteSize(type) ?? 0) > 0 else { continue }
+            needsIndexType = true
+            worker.memberWords[b + 1] = synthetic(name: 0, kind: .array, sizeOrType: 0, tail: [type, UnitEncoder.localFlag, 0])
+            out.report.note("unsized tail member (dynamically sized type) encoded as a flexible array", "member at bit \(worker.memberWords[b + 2])")
+        }
+    }
+
+    /// The byte size of the type at unit-relative DIE offset `rel`, following typedefs and
+    /// qualifiers (bounded); nil when unknown.
+    func typeByteSize(_ rel: UInt32) -> UInt64? {
+        var off = DIEOffset(unit.offset + Int(rel))
+        for _ in 0..<16 {
+            guard var c = try? dwarf.cursor(for: unit, at: off), let d = try? c.next() else { return nil }
+            let attrs = c.attributes
+            if let size = attrs.first(named: DWARFAttribute(0x0b))?.value.unsignedValue { return size }
+            switch d.tag.rawValue {
+            case 0x0f, 0x10, 0x42: return UInt64(unit.addressSize)
+            case 0x16, 0x26, 0x35, 0x37, 0x47:
+                guard let t = attrs.first(named: .type), let next = dwarf.referencedOffset(t, unit: unit) else { return nil }
+                off = next
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// Starts a record whose tail the caller appends to `words`.

@@ -1,0 +1,74 @@
+import XCTest
+import Foundation
+import BTF
+import BTFEncoder
+import TestSupport
+
+/// Rust: the crates of a real Rust-for-Linux build (testdata/rust-for-linux, rustc 1.82, DWARF 5).
+/// pahole's BTF for these is rejected by the kernel; ours must load, and every change we make to
+/// get there is counted in the report.
+final class RustEncoderTests: XCTestCase {
+    static let crates = ["core", "alloc", "kernel", "bindings", "uapi", "exports", "build_error",
+                         "compiler_builtins", "inverted", "namespace"]
+
+    func encodeCrate(_ name: String, dir: String) throws -> EncodeResult {
+        let path = "\(dir)/\(name).o"
+        try Data(try BTFInput.readMaybeCompressed(Repo.testdata("rust-for-linux/\(name).o.gz"))).write(to: URL(fileURLWithPath: path))
+        return try Encoder.encode(path: path, options: EncoderOptions())
+    }
+
+    func testRustForLinuxCratesPassTheValidatorAndLoad() throws {
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var kernelJudged = true
+        for crate in RustEncoderTests.crates {
+            let r = try encodeCrate(crate, dir: dir)
+            XCTAssertNil(KernelValidator(bytes: r.blob).validate(), crate)
+            let v = KernelLoader.load(r.blob)
+            if !v.accepted && v.errno == 1 { kernelJudged = false; continue }
+            XCTAssertTrue(v.accepted, "\(crate): kernel rejected: \(v.logTail.joined(separator: " | "))")
+        }
+        // What was changed is reported, not silent.
+        let core = try encodeCrate("core", dir: dir)
+        XCTAssertGreaterThan(core.report.counts["name escaped to a C identifier"] ?? 0, 100)
+        XCTAssertGreaterThan(core.report.counts["members sorted by offset (declared out of layout order)"] ?? 0, 0)
+        let btf = try BTFFile(bytes: core.blob)
+        XCTAssertGreaterThan(btf.typeIDs(ofKind: .function).count, 100, "Rust functions are matched to their symbols by linkage name")
+        if !kernelJudged { throw XCTSkip("BPF_BTF_LOAD needs root (EPERM); offline validator checked, kernel judge skipped") }
+    }
+
+    /// inverted.rs: rustc lays `b` out before `a`; BTF needs members in offset order.
+    func testMembersAreSortedByOffset() throws {
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let btf = try BTFFile(bytes: try encodeCrate("inverted", dir: dir).blob)
+        for id in btf.typeIDs(ofKind: .structure) {
+            guard case .structure(let s)? = try btf.type(id) else { continue }
+            let offsets = s.members.map { s.hasBitfieldSizes ? $0.offset & 0xFF_FFFF : $0.offset }
+            XCTAssertEqual(offsets, offsets.sorted(), btf.name(of: id))
+        }
+    }
+
+    func testNameEscaping() {
+        XCTAssertEqual(NamePolicy.escape("Option<u32>"), "Option_3C_u32_3E_")
+        XCTAssertEqual(NamePolicy.escape("core::fmt"), "core_3A__3A_fmt")
+        XCTAssertEqual(NamePolicy.escape("(i32, namespace::S)"), "_28_i32_2C__20_namespace_3A__3A_S_29_")
+        XCTAssertEqual(NamePolicy.escape("1st"), "_1st")
+        XCTAssertEqual(NamePolicy.escape("plain_name"), "plain_name")
+        // Over 128 bytes: a prefix and the FNV-1a hash of the original, fixed forever.
+        let long = String(repeating: "a::", count: 60)
+        let e = NamePolicy.escape(long)
+        XCTAssertEqual(e.utf8.count, NamePolicy.maxLength)
+        XCTAssertTrue(e.hasSuffix("_h" + fnv1a(long)), e)
+        XCTAssertNotEqual(NamePolicy.escape(long + "x"), e)
+    }
+
+    func fnv1a(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let hex = String(h, radix: 16, uppercase: true)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
