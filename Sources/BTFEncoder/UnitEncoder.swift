@@ -95,7 +95,8 @@ struct UnitEncoder {
     static let filter: TagFilter = {
         var f = TagFilter()
         for t: UInt64 in [0x24, 0x0f, 0x10, 0x42, 0x1f, 0x26, 0x35, 0x37, 0x16, 0x13, 0x02, 0x17, 0x04, 0x01, 0x15,
-                          0x47, 0x3b, 0x4b, 0x43, 0x0d, 0x1c, 0x28, 0x05, 0x6000, 0x6001] {
+                          0x47, 0x3b, 0x4b, 0x43, 0x0d, 0x1c, 0x28, 0x05, 0x6000, 0x6001,
+                          0x33, 0x19] {                    // variant_part, variant (Rust enums)
             f.want(DWARFTag(t))
         }
         f.want(DWARFTag(0x2e), upToDepth: 1)          // functions at unit level
@@ -158,6 +159,7 @@ struct UnitEncoder {
         var origin: AttributeValue?
         var inlined = false
         var linkageName: AttributeValue?
+        var discrValue: AttributeValue?
         var lowPC = false
     }
 
@@ -194,6 +196,7 @@ struct UnitEncoder {
             case 0x31, 0x47: a.origin = at.value
             case 0x20: a.inlined = true
             case 0x6e, 0x2007: a.linkageName = at.value
+            case 0x16: a.discrValue = at.value
             case 0x11: a.lowPC = true
             default: break
             }
@@ -299,7 +302,7 @@ struct UnitEncoder {
 
     /// Open aggregates, enums, prototypes and functions whose children are being collected.
     struct Open {
-        enum Kind { case aggregate, enumeration, prototype, function, pointer, skip }
+        enum Kind { case aggregate, enumeration, prototype, function, pointer, variantPart, variant, skip }
         var kind: Kind
         var depth: Int
         var id: UInt32
@@ -316,6 +319,11 @@ struct UnitEncoder {
         var dieOffset: Int = 0
         /// Parameters taken from the abstract origin; the DIE's own parameter children are ignored.
         var prefilled: [UInt32]? = nil
+        /// variant_part: the discriminant member's type and bit offset; per variant its DECL_TAG.
+        var discriminant: (type: UInt32, bits: UInt64)? = nil
+        var variantTags: [(value: UInt32, component: Int32)] = []
+        /// variant: its DW_AT_discr_value (nil: the default variant).
+        var discrValue: AttributeValue? = nil
     }
 
     /// Encodes the unit; the worker state goes back to `worker`.
@@ -333,7 +341,7 @@ struct UnitEncoder {
         worker.memberWords.removeAll(keepingCapacity: true)
         worker.memberStarts.removeAll(keepingCapacity: true)
         while let die = try cursor.next() {
-            while let top = open.last, top.depth >= die.depth { try close(open.removeLast()) }
+            while let top = open.last, top.depth >= die.depth { try close(open.removeLast(), parents: &open) }
             let tag = die.tag.rawValue
             if tagStack.count > die.depth { tagStack.removeSubrange(die.depth...) }
             defer { if die.hasChildren { tagStack.append(tag) } }
@@ -351,6 +359,30 @@ struct UnitEncoder {
                 parameter(a, into: &open[open.count - 1])
             case 0x18 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
                 open[open.count - 1].varargs = true
+            // Rust enums with data (DWARF 5 §5.7.10): variant_part → discriminant + variants.
+            case 0x33 where parentKind == .aggregate && open.last?.depth == die.depth - 1:
+                var vp = Open(kind: .variantPart, depth: die.depth, id: 0, name: 0, size: open[open.count - 1].size)
+                vp.dieOffset = die.offset.rawValue
+                open.append(vp)
+                worker.memberStarts.append(worker.memberWords.count)
+            case 0x0d where parentKind == .variantPart && open.last?.depth == die.depth - 1:      // the discriminant
+                open[open.count - 1].discriminant = (a.type, memberBitOffset(a))
+            case 0x19 where parentKind == .variantPart && open.last?.depth == die.depth - 1:
+                var v = Open(kind: .variant, depth: die.depth, id: 0, name: 0, size: 0)
+                v.discrValue = a.discrValue
+                open.append(v)
+                worker.memberStarts.append(worker.memberWords.count)
+            case 0x0d where parentKind == .variant && open.last?.depth == die.depth - 1:          // the variant's fields
+                let discr = open[open.count - 1].discrValue
+                let value: String
+                switch discr {
+                case .sdata(let v)?: value = "discr=\(v)"
+                case .none: value = "discr=default"
+                case let d?: value = "discr=\(d.unsignedValue ?? 0)"
+                }
+                let partIndex = open.count - 2
+                member(a, into: &open[partIndex], die: die)
+                open[partIndex].variantTags.append((worker.strings.intern(value).rawValue, Int32(open[partIndex].vlen - 1)))
             case 0x6000, 0x6001:                                                                  // annotations
                 annotation(a, die: die, open: &open)
             default:
@@ -365,7 +397,7 @@ struct UnitEncoder {
                 else if tag == 0x34 && topLevel { variable(die, a) }
             }
         }
-        while let top = open.popLast() { try close(top) }
+        while let top = open.popLast() { try close(top, parents: &open) }
         finish()
         return out
     }
@@ -508,6 +540,15 @@ struct UnitEncoder {
             var total: UInt64 = 1
             for d in dims { total = total.multipliedReportingOverflow(by: UInt64(d)).overflow ? UInt64(UInt32.max) : total * UInt64(d) }
             record(newID(for: die), name: 0, kind: .array, sizeOrType: 0, tail: [a.type, index, UInt32(clamping: total)])
+        }
+    }
+
+    /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst).
+    func memberBitOffset(_ a: Attrs) -> UInt64 {
+        guard let m = a.memberLocation else { return a.dataBitOffset ?? 0 }
+        switch m {
+        case .exprloc(let off, let len), .block(let off, let len): return plusUconst(off, len) * 8
+        default: return (m.unsignedValue ?? 0) * 8
         }
     }
 
@@ -743,17 +784,44 @@ struct UnitEncoder {
             if top.id != 0 { pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1)) }
         case .enumeration:
             pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1))
-        case .pointer:
+        case .pointer, .variantPart, .variant:
             break
         }
     }
 
     var pendingDeclTags: [(value: UInt32, target: UInt32, component: Int32)] = []
 
-    mutating func close(_ o: Open) throws(DWARFError) {
+    mutating func close(_ o: Open, parents: inout [Open]) throws(DWARFError) {
         let start = worker.memberStarts.popLast() ?? worker.memberWords.count
+        // A variant's fields belong to its variant part: they stay.
+        if o.kind == .variant { return }
+        if o.kind == .variantPart {
+            // An anonymous UNION of the variants (each a struct with its fields at their true
+            // offsets), a DECL_TAG "discr=N" (or "discr=default") per variant, and in the enclosing
+            // struct that union at offset 0 plus the discriminant at its own offset.
+            var tail: [UInt32] = []
+            var k = start
+            for _ in 0..<o.vlen {
+                tail += [worker.memberWords[k], worker.memberWords[k + 1], 0]
+                k += 4
+            }
+            let union = synthetic(name: 0, kind: .union, vlen: o.vlen, sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: tail)
+            for t in o.variantTags where options.declTags { pendingDeclTags.append((t.value, union, t.component)) }
+            worker.memberWords.removeSubrange(start...)
+            guard !parents.isEmpty else { return }
+            worker.memberWords += [0, union, 0, 0]
+            parents[parents.count - 1].vlen += 1
+            if let d = o.discriminant {
+                worker.memberWords += [worker.strings.intern("discr").rawValue, d.type, UInt32(truncatingIfNeeded: d.bits), 0]
+                parents[parents.count - 1].vlen += 1
+            }
+            out.report.note("Rust enum with data: union of variants, discriminant member, discr DECL_TAGs", "")
+            return
+        }
         defer { worker.memberWords.removeSubrange(start...) }
         switch o.kind {
+        case .variantPart, .variant:
+            return
         case .aggregate:
             if !o.isUnion {       // before the record starts: fixing may add a synthetic type
                 sortMembersByOffset(from: start, count: o.vlen)

@@ -51,6 +51,32 @@ final class RustEncoderTests: XCTestCase {
         }
     }
 
+    /// `core::fmt::rt::Count` is `enum Count { Is(u16), Param(usize), Implied }`: a STRUCT of its
+    /// size with an anonymous UNION of the variant structs at offset 0, the discriminant member
+    /// at its offset, and a "discr=N" DECL_TAG per variant.
+    func testEnumWithDataKeepsVariantsAndDiscriminant() throws {
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let btf = try BTFFile(bytes: try encodeCrate("core", dir: dir).blob)
+        var checked = false
+        for id in btf.typeIDs(named: "Count") {
+            guard case .structure(let s)? = try btf.type(id), s.members.count == 2 else { continue }
+            let union = s.members[0].type
+            guard case .union(let u)? = try btf.type(union) else { continue }
+            XCTAssertEqual(u.size, s.size)
+            XCTAssertEqual(u.members.map { btf.string($0.name) }, ["Is", "Param", "Implied"])
+            XCTAssertEqual(btf.string(s.members[1].name), "discr")
+            var tags: [Int32: String] = [:]
+            for t in btf.typeIDs(ofKind: .declTag) {
+                if case .declTag(let d)? = try btf.type(t), d.target == union { tags[d.componentIndex] = btf.string(d.value) }
+            }
+            XCTAssertEqual(tags, [0: "discr=0", 1: "discr=1", 2: "discr=2"])
+            checked = true
+        }
+        XCTAssertTrue(checked, "enum Count with its variant union not found")
+    }
+
     func testNameEscaping() {
         XCTAssertEqual(NamePolicy.escape("Option<u32>"), "Option_3C_u32_3E_")
         XCTAssertEqual(NamePolicy.escape("core::fmt"), "core_3A__3A_fmt")
