@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds btfkit (release) and runs it on the bundled kernel BTF: summary, the kernel's checks
-# (offline, and with the running kernel when root), and the start of the raw dump.
+# Builds btfkit (release) and runs the main job on bundled inputs: DWARF → BTF for a real kernel
+# module (split over its kernel's BTF, compared with the .BTF Debian's build made with pahole) and
+# for a real Rust-for-Linux crate (checked by our validator and, as root, by the running kernel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f /usr/include/zlib.h ]; then
@@ -9,14 +10,21 @@ if [ ! -f /usr/include/zlib.h ]; then
 fi
 swift build -c release --product btfkit
 BTFKIT=.build/release/btfkit
-VMLINUX=testdata/kernel/vmlinux-6.18.btf.gz
-echo "== btfkit info $VMLINUX"
-$BTFKIT info --timing "$VMLINUX"
-echo "== btfkit check $VMLINUX"
-if [ "$(id -u)" -eq 0 ]; then $BTFKIT check --kernel "$VMLINUX"; else $BTFKIT check "$VMLINUX"; fi
-echo "== btfkit dump (split module BTF over its vmlinux), first 12 lines"
-OUT=$(mktemp)
-$BTFKIT dump testdata/kernel/virtio_net-6.1.ko.gz --base testdata/kernel/vmlinux-6.1.btf.gz -o "$OUT"
-head -12 "$OUT"; rm -f "$OUT"
-echo "== btfkit check on a clang BPF object (the kernel rejects DATASEC size 0 until a loader fills it in)"
-$BTFKIT check testdata/bpf/core_demo.bpfel.o || true
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+BASE=testdata/kernel/vmlinux-6.1.btf.gz
+KERNEL_CHECK=(check); [ "$(id -u)" -eq 0 ] && KERNEL_CHECK=(check --kernel)
+
+echo "== btfkit encode: virtio_net.ko (Debian 6.1, DWARF 5) split over vmlinux-6.1 BTF"
+$BTFKIT encode testdata/kernel/virtio_net-6.1.ko.gz --base "$BASE" -o "$OUT/virtio_net.btf" --stats --timing
+$BTFKIT check --base "$BASE" "$OUT/virtio_net.btf"
+echo "== btfkit diff: Debian's shipped .BTF (pahole) vs ours"
+$BTFKIT diff --base "$BASE" testdata/kernel/virtio_net-6.1.btf "$OUT/virtio_net.btf"
+
+echo "== btfkit encode: the Rust-for-Linux 'kernel' crate (rustc 1.82)"
+$BTFKIT encode testdata/rust-for-linux/kernel.o.gz -o "$OUT/kernel-rust.btf" --stats
+$BTFKIT "${KERNEL_CHECK[@]}" "$OUT/kernel-rust.btf"
+$BTFKIT dump "$OUT/kernel-rust.btf" | grep -m1 -A3 "STRUCT 'CStr'"
+
+echo "== btfkit info (the running kernel's BTF, bundled)"
+$BTFKIT info --timing testdata/kernel/vmlinux-6.18.btf.gz | head -8

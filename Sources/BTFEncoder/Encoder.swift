@@ -38,7 +38,9 @@ public struct EncodeResult: Sendable {
 public enum Encoder {
     public static func encode(path: String, base: BTFFile? = nil, options: EncoderOptions,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
-        let elf = try ELFFile(mappingFile: path)
+        // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
+        let head = try FileBytes(mapping: path).prefix(2)
+        let elf = head == [0x1f, 0x8b] ? try ELFFile(bytes: ObjectFile.read(path)) : try ELFFile(mappingFile: path)
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
         let policy = try SymbolPolicy(elf: elf, globalVariables: options.globalVariables)
         return try encode(dwarf: dwarf, policy: policy, base: base, options: options, mappedFile: elf.file, progress: progress)

@@ -2,6 +2,7 @@ import ArgumentParser
 import BTF
 import BTFEncoder
 import ELF
+import ObjectFile
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,7 +74,7 @@ struct EncodeCommand: ParsableCommand {
             let result = try Encoder.encode(path: input, base: baseFile, options: options, progress: progress)
             if embed {
                 guard inPlace || output != nil else { throw fail("--embed needs -o OUT or --in-place") }
-                let image = try ELFFile(mappingFile: input).withSection(named: ".BTF", contents: result.blob)
+                let image = try ELFFile(bytes: ObjectFile.read(input)).withSection(named: ".BTF", contents: result.blob)
                 try writeAtomically(image, to: inPlace ? input : (output ?? input))
             } else {
                 if inPlace { throw fail("--in-place only makes sense with --embed") }
@@ -82,7 +83,8 @@ struct EncodeCommand: ParsableCommand {
             if stats {
                 print("types: \(result.encodedCount) encoded, \(result.typeCount) after dedup")
                 for (reason, count) in result.report.counts.sorted(by: { $0.key < $1.key }) {
-                    print("\(count)\t\(reason) (e.g. \(result.report.examples[reason] ?? ""))")
+                    let example = result.report.examples[reason] ?? ""
+                    print("\(count)\t\(reason)" + (example.isEmpty ? "" : " (e.g. \(example))"))
                 }
             }
             if timing {
