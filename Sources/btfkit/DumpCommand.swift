@@ -7,11 +7,11 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Print the types of a BTF blob (raw text identical to `bpftool btf dump file`, or JSON).")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case raw, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case raw, json, c }
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Output format: raw (bpftool's text) or json (docs/json-schema.md).")
+    @Option(help: "Output format: raw (bpftool's text), json (docs/json-schema.md) or c (a C header, as bpftool's 'format c').")
     var format: Format = .raw
 
     @Option(name: .customLong("id"), help: "Print only this type ID (repeatable).")
@@ -38,7 +38,7 @@ struct DumpCommand: ParsableCommand {
             }
             var out = output == nil ? TextOutput(fileDescriptor: 1) : TextOutput()
             if ext {
-                guard format == .raw else { throw fail("--ext prints text only; drop --format json") }
+                guard format == .raw else { throw fail("--ext prints text only; drop --format") }
                 let raw = try BTFInput.readMaybeCompressed(input.file)
                 let extInfo = try BTFExt(bytes: try BTFInput.section(".BTF.ext", of: raw, path: input.file),
                                          section: "\(input.file):.BTF.ext")
@@ -47,6 +47,9 @@ struct DumpCommand: ParsableCommand {
                 switch format {
                 case .raw: RawDumper(btf).dump(into: &out, ids: selected)
                 case .json: JSONDumper(btf).dump(into: &out, ids: selected)
+                case .c:
+                    guard selected == nil else { throw fail("--format c prints whole headers; --id is not supported with it yet") }
+                    CDumper(btf).dump(into: &out)
                 }
             }
             if let output {

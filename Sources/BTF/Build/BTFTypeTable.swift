@@ -154,6 +154,20 @@ extension BTFTypeTable {
     /// The own types of a parsed BTF, as words in host order (IDs as stored).
     public init(_ file: BTFFile) {
         self.init(firstID: file.firstID)
+        // Host byte order: the type section is already the words; copy it and take the index.
+        let start = file.typeSectionStart, length = Int(file.header.typeLength)
+        if file.endianness == .host, length % 4 == 0, start % 1 == 0, start >= 0, start + length <= file.data.bytes.count {
+            words = [UInt32](repeating: 0, count: length / 4)
+            words.withUnsafeMutableBytes { dst in
+                file.data.bytes.withUnsafeBytes { src in
+                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + length)]))
+                }
+            }
+            starts = file.recordOffsets.map { (Int($0) - start) / 4 }
+            if starts.allSatisfy({ $0 >= 0 && $0 + 3 <= words.count }) { return }
+            words = []
+            starts = []
+        }
         for id in file.ownTypeIDs {
             guard let r = file.record(id) else { continue }
             starts.append(words.count)

@@ -1,0 +1,627 @@
+import BTF
+
+/// Prints BTF as a C header, the way libbpf's `btf_dump` does for `bpftool btf dump … format c`
+/// (btf-spec §4): every type in ID order through a topological ordering pass (strong and weak
+/// edges, forward declarations breaking cycles through pointers), anonymous types inline,
+/// bitfields, explicit padding, `__attribute__((packed))`, enum size attributes and `___N`
+/// suffixes for name conflicts, inside bpftool's `vmlinux.h` wrapper.
+public struct CDumper {
+    public let btf: BTFFile
+    /// Wrap in bpftool's include guard and preserve_access_index pragma (default true).
+    public var wrapper = true
+
+    public init(_ btf: BTFFile) { self.btf = btf }
+
+    public func dump(into out: inout TextOutput) { _ = dumpReturningNames(into: &out) }
+
+    /// Dumps and returns the C name each named struct, union, enum and typedef got (with its
+    /// `___N` suffix when it had to be renamed), for tools that refer to the printed types.
+    public func dumpReturningNames(into out: inout TextOutput) -> [TypeID: String] {
+        var state = CDumpState(btf)
+        if wrapper {
+            out.write("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n")
+            out.write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n")
+        }
+        for id in 1..<btf.typeCount { state.dumpType(UInt32(id), &out) }
+        if wrapper {
+            out.write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* __VMLINUX_H__ */\n")
+        }
+        var names: [TypeID: String] = [:]
+        for id in 1..<state.count where state.nameResolved[id] {
+            if let r = state.rec(UInt32(id)), r.nameOffset != .empty {
+                names[TypeID(UInt32(id))] = state.cachedName[id] ?? state.str(r.nameOffset.rawValue)
+            }
+        }
+        return names
+    }
+}
+
+/// The per-type state of one dump (btf-spec §4.1).
+struct CDumpState {
+    let btf: BTFFile
+    /// Every type (base first for split BTF) as wire words: IDs 1..<count.
+    let t: BTFTypeTable
+    let count: Int
+    let pointerBits: Int
+    var orderState: [UInt8]        // 0 none, 1 ordering, 2 ordered
+    var emitState: [UInt8]         // 0 not emitted, 1 emitting, 2 emitted
+    var fwdEmitted: [Bool]
+    var referenced: [Bool]
+    var nameResolved: [Bool]
+    var cachedName: [String?]
+    var typeNames: [String: Int] = [:]     // tags: struct, union, enum
+    var identNames: [String: Int] = [:]    // typedefs and enumerators
+    var queue: [UInt32] = []
+
+    /// Memoized `btf__align_of` and resolved sizes (-1: not computed yet).
+    var alignMemo: [Int32]
+    var sizeMemo: [Int64]
+
+    init(_ btf: BTFFile) {
+        self.btf = btf
+        var table = btf.base.map { BTFTypeTable($0) } ?? BTFTypeTable()
+        table.append(BTFTypeTable(btf)) { $0 }
+        t = table
+        count = table.count + 1
+        alignMemo = Array(repeating: -1, count: table.count + 1)
+        sizeMemo = Array(repeating: -1, count: table.count + 1)
+        pointerBits = Int(btf.pointerSize) * 8
+        orderState = Array(repeating: 0, count: count)
+        emitState = Array(repeating: 0, count: count)
+        fwdEmitted = Array(repeating: false, count: count)
+        referenced = Array(repeating: false, count: count)
+        nameResolved = Array(repeating: false, count: count)
+        cachedName = Array(repeating: nil, count: count)
+        for i in 0..<table.count {
+            table.forEachTypeField(i) { w in
+                let ref = Int(table.words[w])
+                if ref < referenced.count { referenced[ref] = true }
+            }
+        }
+    }
+
+    // MARK: record access
+
+    /// A light view of one record (from the table).
+    struct Rec {
+        let start: Int
+        let info: TypeInfo
+        let nameOffset: StringOffset
+        let sizeOrType: UInt32
+        var kind: BTFKind { info.kind }
+        var vlen: Int { info.vlen }
+        var kindFlag: Bool { info.kindFlag }
+    }
+
+    @inline(__always) func rec(_ id: UInt32) -> Rec? {
+        guard id != 0, Int(id) < count else { return nil }
+        let s = t.starts[Int(id) - 1]
+        return Rec(start: s, info: TypeInfo(rawValue: t.words[s + 1]), nameOffset: StringOffset(t.words[s]), sizeOrType: t.words[s + 2])
+    }
+    @inline(__always) func tail(_ r: Rec, _ k: Int) -> UInt32 {
+        let i = r.start + 3 + k
+        return i < t.words.count ? t.words[i] : 0
+    }
+    func str(_ off: UInt32) -> String { btf.string(StringOffset(off)) }
+
+    /// Writes a string from the string section without making a `String`.
+    func writeString(_ off: UInt32, _ out: inout TextOutput) {
+        guard off != 0, let (file, range) = btf.stringRange(StringOffset(off)) else { return }
+        out.write(bytes: file.data.bytes[range])
+    }
+
+    // MARK: ordering (§4.2)
+
+    mutating func dumpType(_ id: UInt32, _ out: inout TextOutput) {
+        queue.removeAll(keepingCapacity: true)
+        guard order(id, throughPointer: false, depth: 0) >= 0 else { return }
+        let q = queue
+        for t in q { emit(t, container: 0, &out) }
+    }
+
+    /// 1 strong, 0 weak, -1 error.
+    mutating func order(_ id: UInt32, throughPointer: Bool, depth: Int) -> Int {
+        guard id != 0, Int(id) < count, depth < 4096, let r = rec(id) else { return 0 }
+        if orderState[Int(id)] == 2 { return 1 }
+        if orderState[Int(id)] == 1 {
+            if (r.kind == .structure || r.kind == .union) && throughPointer && r.nameOffset != .empty { return 0 }
+            return -1                                  // unsatisfiable type cycle
+        }
+        switch r.kind.rawValue {
+        case 1, 16:
+            orderState[Int(id)] = 2
+            return 0
+        case 2:
+            let e = order(r.sizeOrType, throughPointer: true, depth: depth + 1)
+            orderState[Int(id)] = 2
+            return e
+        case 3:
+            return order(tail(r, 0), throughPointer: false, depth: depth + 1)
+        case 4, 5:
+            if throughPointer && r.nameOffset != .empty { return 0 }
+            orderState[Int(id)] = 1
+            for m in 0..<r.vlen where order(tail(r, 3 * m + 1), throughPointer: false, depth: depth + 1) < 0 { return -1 }
+            if r.nameOffset != .empty { queue.append(id) }
+            orderState[Int(id)] = 2
+            return 1
+        case 6, 19, 7:
+            if r.nameOffset != .empty || !referenced[Int(id)] { queue.append(id) }
+            orderState[Int(id)] = 2
+            return 1
+        case 8:
+            let strong = order(r.sizeOrType, throughPointer: throughPointer, depth: depth + 1)
+            if strong < 0 { return strong }
+            if throughPointer && strong == 0 { return 0 }
+            queue.append(id)
+            orderState[Int(id)] = 2
+            return 1
+        case 9, 10, 11, 18:
+            return order(r.sizeOrType, throughPointer: throughPointer, depth: depth + 1)
+        case 13:
+            var e = order(r.sizeOrType, throughPointer: throughPointer, depth: depth + 1)
+            if e < 0 { return e }
+            var strong = e > 0
+            for p in 0..<r.vlen {
+                e = order(tail(r, 2 * p + 1), throughPointer: throughPointer, depth: depth + 1)
+                if e < 0 { return e }
+                if e > 0 { strong = true }
+            }
+            return strong ? 1 : 0
+        case 12, 14, 15, 17:
+            orderState[Int(id)] = 2
+            return 0
+        default:
+            return -1
+        }
+    }
+
+    // MARK: emission (§4.3)
+
+    mutating func emit(_ id: UInt32, container: UInt32, _ out: inout TextOutput) {
+        guard Int(id) < count, let r = rec(id) else { return }
+        let topLevel = container == 0
+        if emitState[Int(id)] == 2 { return }
+        if emitState[Int(id)] == 1 {
+            if fwdEmitted[Int(id)] { return }
+            switch r.kind {
+            case .structure, .union:
+                if id == container { return }
+                if r.nameOffset == .empty { return }          // anonymous struct/union loop
+                structForward(id, r, &out)
+                out.write(";\n\n")
+                fwdEmitted[Int(id)] = true
+            case .typedef:
+                if !isBlacklisted(r) {
+                    typedefDef(id, r, level: 0, &out)
+                    out.write(";\n\n")
+                }
+                fwdEmitted[Int(id)] = true
+            default: break
+            }
+            return
+        }
+        switch r.kind.rawValue {
+        case 1:
+            missingAliases(id, r, &out)
+            emitState[Int(id)] = 2
+        case 6, 19:
+            if topLevel {
+                enumDef(id, r, level: 0, &out)
+                out.write(";\n\n")
+            }
+            emitState[Int(id)] = 2
+        case 2, 9, 10, 11, 18:
+            emit(r.sizeOrType, container: container, &out)
+        case 3:
+            emit(tail(r, 0), container: container, &out)
+        case 7:
+            forwardDef(id, r, &out)
+            out.write(";\n\n")
+            emitState[Int(id)] = 2
+        case 8:
+            emitState[Int(id)] = 1
+            emit(r.sizeOrType, container: id, &out)
+            if !fwdEmitted[Int(id)] && !isBlacklisted(r) {
+                typedefDef(id, r, level: 0, &out)
+                out.write(";\n\n")
+            }
+            emitState[Int(id)] = 2
+        case 4, 5:
+            emitState[Int(id)] = 1
+            if topLevel || r.nameOffset == .empty {
+                let newContainer = r.nameOffset == .empty ? container : id
+                for m in 0..<r.vlen { emit(tail(r, 3 * m + 1), container: newContainer, &out) }
+            } else if !fwdEmitted[Int(id)] && id != container {
+                structForward(id, r, &out)
+                out.write(";\n\n")
+                fwdEmitted[Int(id)] = true
+            }
+            if topLevel {
+                structDef(id, r, level: 0, &out)
+                out.write(";\n\n")
+                emitState[Int(id)] = 2
+            } else {
+                emitState[Int(id)] = 0
+            }
+        case 13:
+            emit(r.sizeOrType, container: container, &out)
+            for p in 0..<r.vlen { emit(tail(r, 2 * p + 1), container: container, &out) }
+        default:
+            break
+        }
+    }
+
+    func isBlacklisted(_ r: Rec) -> Bool { str(r.nameOffset.rawValue) == "__builtin_va_list" }
+
+    static let missingBaseTypes = [("__Poly8_t", "unsigned char"), ("__Poly16_t", "unsigned short"),
+                                   ("__Poly64_t", "unsigned long long"), ("__Poly128_t", "unsigned __int128")]
+
+    mutating func missingAliases(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
+        let name = typeName(id)
+        for (n, target) in CDumpState.missingBaseTypes where n == name {
+            out.write("typedef \(target) \(name);\n\n")
+            break
+        }
+    }
+
+    // MARK: names (§4.6)
+
+    mutating func typeName(_ id: UInt32) -> String { resolveName(id, tags: true) }
+    mutating func identName(_ id: UInt32) -> String { resolveName(id, tags: false) }
+
+    mutating func resolveName(_ id: UInt32, tags: Bool) -> String {
+        guard let r = rec(id), r.nameOffset != .empty else { return "" }
+        let orig = str(r.nameOffset.rawValue)
+        if nameResolved[Int(id)] { return cachedName[Int(id)] ?? orig }
+        if r.kind == .forward || (r.kind == .enumeration && r.vlen == 0) {
+            nameResolved[Int(id)] = true
+            return orig
+        }
+        let dups = tags ? CDumpState.bump(&typeNames, orig) : CDumpState.bump(&identNames, orig)
+        if dups > 1 { cachedName[Int(id)] = "\(orig)___\(dups)" }
+        nameResolved[Int(id)] = true
+        return cachedName[Int(id)] ?? orig
+    }
+
+    static func bump(_ map: inout [String: Int], _ name: String) -> Int {
+        let n = (map[name] ?? 0) + 1
+        map[name] = n
+        return n
+    }
+
+    // MARK: definitions
+
+    func indent(_ level: Int, _ out: inout TextOutput) { for _ in 0..<max(0, level) { out.byte(0x09) } }
+
+    mutating func structForward(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
+        out.write(r.kind == .structure ? "struct" : "union")
+        if r.nameOffset != .empty { out.write(" ") }
+        out.write(typeName(id))
+    }
+
+    mutating func forwardDef(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
+        out.write(r.kindFlag ? "union " : "struct ")
+        out.write(typeName(id))
+    }
+
+    mutating func typedefDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
+        let name = identName(id)
+        if r.sizeOrType == 0 && name == "__gnuc_va_list" {
+            out.write("typedef __builtin_va_list __gnuc_va_list")
+            return
+        }
+        out.write("typedef ")
+        typeDecl(r.sizeOrType, name: name, level: level, &out)
+    }
+
+    mutating func enumDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
+        out.write("enum")
+        if r.nameOffset != .empty { out.write(" ") }
+        out.write(typeName(id))
+        guard r.vlen > 0 else { return }
+        out.write(" {")
+        let wide = r.kind == .enum64
+        let stride = wide ? 3 : 2
+        for e in 0..<r.vlen {
+            let name = str(tail(r, stride * e))
+            let dups = CDumpState.bump(&identNames, name)
+            out.write("\n")
+            indent(level + 1, &out)
+            out.write(name)
+            if dups > 1 { out.write("___\(dups)") }
+            out.write(" = ")
+            let lo = tail(r, stride * e + 1)
+            if wide {
+                let v = UInt64(lo) | UInt64(tail(r, stride * e + 2)) << 32
+                if r.kindFlag { out.signedDecimal(Int64(bitPattern: v)); out.write("LL,") } else { out.decimal(v); out.write("ULL,") }
+            } else {
+                if r.kindFlag { out.signedDecimal(Int64(Int32(bitPattern: lo))) } else { out.decimal(lo) }
+                out.write(",")
+            }
+        }
+        out.write("\n")
+        indent(level, &out)
+        out.write("}")
+        if r.sizeOrType == 1 {
+            out.write(" __attribute__((mode(byte)))")
+        } else if r.sizeOrType == 8 && pointerBits == 64 {
+            var needsWord = true
+            if wide { for e in 0..<r.vlen where tail(r, 3 * e + 2) != 0 { needsWord = false; break } }
+            if needsWord { out.write(" __attribute__((mode(word)))") }
+        }
+    }
+
+    /// `btf__align_of` (btf-spec §1.8), memoized, bounded.
+    mutating func align(_ id: UInt32, depth: Int = 0) -> Int {
+        guard Int(id) < alignMemo.count, depth < 32, let r = rec(id) else { return 1 }
+        if alignMemo[Int(id)] >= 0 { return Int(alignMemo[Int(id)]) }
+        var a = 1
+        switch r.kind.rawValue {
+        case 1, 6, 19, 16: a = max(1, min(pointerBits / 8, Int(r.sizeOrType)))
+        case 2: a = pointerBits / 8
+        case 8, 9, 10, 11, 18: a = align(r.sizeOrType, depth: depth + 1)
+        case 3: a = align(tail(r, 0), depth: depth + 1)
+        case 4, 5:
+            var maxAlign = 1
+            var packed = false
+            for m in 0..<r.vlen {
+                let ma = align(tail(r, 3 * m + 1), depth: depth + 1)
+                let raw = tail(r, 3 * m + 2)
+                let bits = r.kindFlag ? raw >> 24 : 0
+                if bits == 0 && Int(raw) % (8 * ma) != 0 { packed = true; break }
+                maxAlign = max(maxAlign, ma)
+            }
+            a = packed || Int(r.sizeOrType) % maxAlign != 0 ? 1 : maxAlign
+        default: a = 1
+        }
+        alignMemo[Int(id)] = Int32(clamping: a)
+        return a
+    }
+
+    /// `btf__resolve_size`, memoized, bounded (0 when it has none).
+    mutating func size(_ id: UInt32, depth: Int = 0) -> Int {
+        guard Int(id) < sizeMemo.count, depth < 32, let r = rec(id) else { return 0 }
+        if sizeMemo[Int(id)] >= 0 { return Int(sizeMemo[Int(id)]) }
+        var v = 0
+        switch r.kind.rawValue {
+        case 1, 4, 5, 6, 19, 16, 15: v = Int(r.sizeOrType)
+        case 2: v = pointerBits / 8
+        case 8, 9, 10, 11, 18, 14: v = size(r.sizeOrType, depth: depth + 1)
+        case 3:
+            let (p, o) = Int(tail(r, 2)).multipliedReportingOverflow(by: size(tail(r, 0), depth: depth + 1))
+            v = o ? 0 : p
+        default: v = 0
+        }
+        sizeMemo[Int(id)] = Int64(v)
+        return v
+    }
+
+    mutating func isPacked(_ r: Rec) -> Bool {
+        var maxAlign = 1
+        for m in 0..<r.vlen {
+            let a = align(tail(r, 3 * m + 1))
+            let raw = tail(r, 3 * m + 2)
+            let bits = r.kindFlag ? raw >> 24 : 0
+            if a > 0 && bits == 0 && Int(raw) % (8 * a) != 0 { return true }
+            maxAlign = max(a, maxAlign)
+        }
+        return Int(r.sizeOrType) % maxAlign != 0
+    }
+
+    mutating func structDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
+        let isStruct = r.kind == .structure
+        let structAlign = align(id)
+        let packed = isStruct && isPacked(r)
+        out.write(isStruct ? "struct" : "union")
+        if r.nameOffset != .empty { out.write(" ") }
+        out.write(typeName(id))
+        out.write(" {")
+        var off = 0
+        var prevBitfield = false
+        for m in 0..<r.vlen {
+            let fname = str(tail(r, 3 * m))
+            let type = tail(r, 3 * m + 1)
+            let raw = tail(r, 3 * m + 2)
+            let mOff = Int(r.kindFlag ? raw & 0xFF_FFFF : raw)
+            var mSize = Int(r.kindFlag ? raw >> 24 : 0)
+            let mAlign = packed ? 1 : align(type)
+            bitPadding(from: off, to: mOff, nextAlign: mAlign, inBitfield: prevBitfield && mSize != 0, level: level + 1, &out)
+            out.write("\n")
+            indent(level + 1, &out)
+            typeDecl(type, name: fname, level: level + 1, &out)
+            if mSize != 0 {
+                out.write(": ")
+                out.decimal(mSize)
+                off = mOff + mSize
+                prevBitfield = true
+            } else {
+                mSize = max(0, size(type))
+                off = mOff + mSize * 8
+                prevBitfield = false
+            }
+            out.write(";")
+        }
+        if isStruct { bitPadding(from: off, to: Int(r.sizeOrType) * 8, nextAlign: packed ? 1 : structAlign, inBitfield: false, level: level + 1, &out) }
+        if r.vlen > 0 || r.sizeOrType > 0 {
+            out.write("\n")
+            indent(level, &out)
+            out.write("}")
+        } else {
+            out.write("}")
+        }
+        if packed { out.write(" __attribute__((packed))") }
+    }
+
+    func bitPadding(from curIn: Int, to next: Int, nextAlign: Int, inBitfield: Bool, level: Int, _ out: inout TextOutput) {
+        var cur = curIn
+        guard cur < next else { return }
+        let pads = [("long", pointerBits), ("int", 32), ("short", 16), ("char", 8)]
+        var newOff = 0, padBits = 0
+        var padType = ""
+        for (name, bits) in pads {
+            padBits = bits
+            padType = name
+            newOff = (cur + bits - 1) / bits * bits
+            if newOff <= next { break }
+        }
+        if newOff > cur && newOff <= next {
+            let a8 = nextAlign * 8
+            if inBitfield || (newOff == next && (a8 > 0 ? (cur + a8 - 1) / a8 * a8 : cur) != newOff)
+                || (newOff != next && next - newOff <= newOff - cur) {
+                out.write("\n")
+                indent(level, &out)
+                out.write("\(padType): \(inBitfield ? newOff - cur : 0);")
+            }
+            cur = newOff
+        }
+        while cur != next {
+            let bits = min(next - cur, padBits)
+            if bits == padBits {
+                out.write("\n")
+                indent(level, &out)
+                out.write("\(padType): \(padBits);")
+                cur += bits
+                continue
+            }
+            for (name, pb) in pads.reversed() where pb >= bits {
+                out.write("\n")
+                indent(level, &out)
+                out.write("\(name): \(bits);")
+                cur += bits
+                break
+            }
+        }
+    }
+
+    // MARK: declarators (§4.4)
+
+    mutating func typeDecl(_ idIn: UInt32, name: String, level: Int, _ out: inout TextOutput) {
+        var stack: [UInt32] = []
+        var id = idIn
+        for _ in 0..<4096 {
+            stack.append(id)
+            guard let r = rec(id) else { break }
+            var next: UInt32? = nil
+            switch r.kind.rawValue {
+            case 2, 9, 10, 11, 13, 18: next = r.sizeOrType
+            case 3: next = tail(r, 0)
+            default: break
+            }
+            guard let n = next else { break }
+            id = n
+        }
+        typeChain(&stack, name: name, level: level, &out)
+    }
+
+    func isModifier(_ id: UInt32) -> Bool {
+        guard let r = rec(id) else { return false }
+        switch r.kind.rawValue {
+        case 9, 10, 11, 18: return true
+        default: return false
+        }
+    }
+
+    func emitMods(_ stack: inout [UInt32], _ out: inout TextOutput) {
+        while let id = stack.last, let r = rec(id) {
+            switch r.kind {
+            case .volatile: out.write("volatile ")
+            case .const: out.write("const ")
+            case .restrict: out.write("restrict ")
+            default: return
+            }
+            stack.removeLast()
+        }
+    }
+
+    func dropMods(_ stack: inout [UInt32]) {
+        while let id = stack.last, isModifier(id) { stack.removeLast() }
+    }
+
+    func emitName(_ name: String, lastWasPointer: Bool, _ out: inout TextOutput) {
+        if !name.isEmpty && !lastWasPointer { out.write(" ") }
+        out.write(name)
+    }
+
+    mutating func typeChain(_ stack: inout [UInt32], name: String, level: Int, _ out: inout TextOutput) {
+        var lastWasPointer = true
+        while let id = stack.popLast() {
+            guard id != 0, let r = rec(id) else {
+                emitMods(&stack, &out)
+                out.write("void")
+                lastWasPointer = false
+                continue
+            }
+            switch r.kind.rawValue {
+            case 1, 16:
+                emitMods(&stack, &out)
+                writeString(r.nameOffset.rawValue, &out)
+            case 4, 5:
+                emitMods(&stack, &out)
+                if r.nameOffset == .empty { structDef(id, r, level: level, &out) } else { structForward(id, r, &out) }
+            case 6, 19:
+                emitMods(&stack, &out)
+                if r.nameOffset == .empty { enumDef(id, r, level: level, &out) } else { out.write("enum "); out.write(typeName(id)) }
+            case 7:
+                emitMods(&stack, &out)
+                forwardDef(id, r, &out)
+            case 8:
+                emitMods(&stack, &out)
+                out.write(identName(id))
+            case 2:
+                out.write(lastWasPointer ? "*" : " *")
+            case 9: out.write(" volatile")
+            case 10: out.write(" const")
+            case 11: out.write(" restrict")
+            case 18:
+                emitMods(&stack, &out)
+                out.write(" __attribute__((btf_type_tag(\"\(str(r.nameOffset.rawValue))\")))")
+            case 3:
+                dropMods(&stack)
+                if stack.isEmpty {
+                    emitName(name, lastWasPointer: lastWasPointer, &out)
+                    out.write("[")
+                    out.decimal(tail(r, 2))
+                    out.write("]")
+                    return
+                }
+                let multidim = rec(stack[stack.count - 1])?.kind == .array
+                if !name.isEmpty && !lastWasPointer { out.write(" ") }
+                if !multidim { out.write("(") }
+                typeChain(&stack, name: name, level: level, &out)
+                if !multidim { out.write(")") }
+                out.write("[")
+                out.decimal(tail(r, 2))
+                out.write("]")
+                return
+            case 13:
+                dropMods(&stack)
+                if !stack.isEmpty {
+                    out.write(" (")
+                    typeChain(&stack, name: name, level: level, &out)
+                    out.write(")")
+                } else {
+                    emitName(name, lastWasPointer: lastWasPointer, &out)
+                }
+                out.write("(")
+                if r.vlen == 0 || (r.vlen == 1 && tail(r, 1) == 0) {
+                    out.write("void)")
+                    return
+                }
+                for p in 0..<r.vlen {
+                    if p > 0 { out.write(", ") }
+                    if p == r.vlen - 1 && tail(r, 2 * p + 1) == 0 {
+                        out.write("...")
+                        break
+                    }
+                    typeDecl(tail(r, 2 * p + 1), name: str(tail(r, 2 * p)), level: level, &out)
+                }
+                out.write(")")
+                return
+            default:
+                return
+            }
+            lastWasPointer = r.kind == .pointer
+        }
+        emitName(name, lastWasPointer: lastWasPointer, &out)
+    }
+}
