@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "DWARFTests", dependencies: ["DWARF", "ELF", "ObjectFile", "TestSupport"]),
         .testTarget(name: "BTFTests", dependencies: ["BTF", "TestSupport"]),
         .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat", "TestSupport"]),
-        .testTarget(name: "BTFEncoderTests", dependencies: ["BTFEncoder", "BTF", "ELF", "TestSupport"]),
+        .testTarget(name: "BTFEncoderTests", dependencies: ["BTFEncoder", "BTF", "BTFFormat", "ELF", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["btfkit", "TestSupport"]),
     ]
 )

@@ -796,26 +796,31 @@ struct UnitEncoder {
         // A variant's fields belong to its variant part: they stay.
         if o.kind == .variant { return }
         if o.kind == .variantPart {
-            // An anonymous UNION of the variants (each a struct with its fields at their true
-            // offsets), a DECL_TAG "discr=N" (or "discr=default") per variant, and in the enclosing
-            // struct that union at offset 0 plus the discriminant at its own offset.
+            // An anonymous UNION at offset 0 of the enclosing struct, holding first `discr` — an
+            // anonymous struct of the enum's size with the discriminant `value` at its true
+            // offset — then one member per variant (each a struct with its fields at their true
+            // offsets), with a DECL_TAG "discr=N" (or "discr=default") per variant. Nothing
+            // overlaps outside the union, so the layout is also valid C.
             var tail: [UInt32] = []
+            var tagShift: Int32 = 0
+            if let d = o.discriminant {
+                let view = synthetic(name: 0, kind: .structure, vlen: 1, sizeOrType: UInt32(truncatingIfNeeded: o.size),
+                                     tail: [worker.strings.intern("value").rawValue, d.type, UInt32(truncatingIfNeeded: d.bits)])
+                tail += [worker.strings.intern("discr").rawValue, view, 0]
+                tagShift = 1
+            }
             var k = start
             for _ in 0..<o.vlen {
                 tail += [worker.memberWords[k], worker.memberWords[k + 1], 0]
                 k += 4
             }
-            let union = synthetic(name: 0, kind: .union, vlen: o.vlen, sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: tail)
-            for t in o.variantTags where options.declTags { pendingDeclTags.append((t.value, union, t.component)) }
+            let union = synthetic(name: 0, kind: .union, vlen: tail.count / 3, sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: tail)
+            for t in o.variantTags where options.declTags { pendingDeclTags.append((t.value, union, t.component + tagShift)) }
             worker.memberWords.removeSubrange(start...)
             guard !parents.isEmpty else { return }
             worker.memberWords += [0, union, 0, 0]
             parents[parents.count - 1].vlen += 1
-            if let d = o.discriminant {
-                worker.memberWords += [worker.strings.intern("discr").rawValue, d.type, UInt32(truncatingIfNeeded: d.bits), 0]
-                parents[parents.count - 1].vlen += 1
-            }
-            out.report.note("Rust enum with data: union of variants, discriminant member, discr DECL_TAGs", "")
+            out.report.note("Rust enum with data: union of the discriminant view and the variants, discr DECL_TAGs", "")
             return
         }
         defer { worker.memberWords.removeSubrange(start...) }

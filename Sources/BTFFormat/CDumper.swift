@@ -204,6 +204,9 @@ struct CDumpState {
         case 1:
             missingAliases(id, r, &out)
             emitState[Int(id)] = 2
+        case 16:
+            missingFloatAlias(id, r, &out)
+            emitState[Int(id)] = 2
         case 6, 19:
             if topLevel {
                 enumDef(id, r, level: 0, &out)
@@ -260,8 +263,75 @@ struct CDumpState {
         let name = typeName(id)
         for (n, target) in CDumpState.missingBaseTypes where n == name {
             out.write("typedef \(target) \(name);\n\n")
-            break
+            return
         }
+        // Base types whose names are not C (Rust's u64, usize, bool, char ...): a typedef to the C
+        // type of that size and signedness, so the header compiles. C names are left alone.
+        let encoding = tail(r, 0) >> 24
+        if let alias = intAlias(r) {
+            // A C spelling with another size (Rust's 4-byte `char`): printed under an alias.
+            out.write("typedef \(CDumpState.cType(size: Int(r.sizeOrType), signed: encoding & 1 != 0, bool: encoding & 4 != 0)) \(alias);\n\n")
+            return
+        }
+        guard !CDumpState.isCTypeName(name), CDumpState.isIdentifier(name) else { return }
+        out.write("typedef \(CDumpState.cType(size: Int(r.sizeOrType), signed: encoding & 1 != 0, bool: encoding & 4 != 0)) \(name);\n\n")
+    }
+
+    /// FLOAT types with names that are not C get the same treatment.
+    mutating func missingFloatAlias(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
+        let name = str(r.nameOffset.rawValue)
+        guard !CDumpState.isCTypeName(name), CDumpState.isIdentifier(name) else { return }
+        let c = r.sizeOrType == 4 ? "float" : r.sizeOrType == 8 ? "double" : "long double"
+        out.write("typedef \(c) \(name);\n\n")
+    }
+
+    static let cTypeWords: Set<Substring> = ["signed", "unsigned", "char", "short", "int", "long", "_Bool", "float",
+                                             "double", "__int128", "void", "_Float128", "__float128", "_Complex"]
+
+    /// For an INT whose name is a C type of a different size: the name to print instead
+    /// (`__btf_<words>_<size>`), else nil. Kernel BTF never needs one.
+    func intAlias(_ r: Rec) -> String? {
+        let name = str(r.nameOffset.rawValue)
+        guard CDumpState.isCTypeName(name), let c = CDumpState.cSize(name, pointerBytes: pointerBits / 8),
+              c != Int(r.sizeOrType) else { return nil }
+        return "__btf_" + name.split(separator: " ").joined(separator: "_") + "_\(r.sizeOrType)"
+    }
+
+    /// The size of a C integer type spelling on this ABI, nil when not an integer spelling.
+    static func cSize(_ name: String, pointerBytes: Int) -> Int? {
+        let w = name.split(separator: " ")
+        if w.contains("float") || w.contains("double") || w.contains("void") || w.contains("_Complex") { return nil }
+        if w.contains("char") || w.contains("_Bool") { return 1 }
+        if w.contains("short") { return 2 }
+        if w.contains("__int128") { return 16 }
+        let longs = w.filter { $0 == "long" }.count
+        if longs >= 2 { return 8 }
+        if longs == 1 { return pointerBytes }
+        return 4
+    }
+
+    static func isCTypeName(_ name: String) -> Bool {
+        let words = name.split(separator: " ")
+        return !words.isEmpty && words.allSatisfy { cTypeWords.contains($0) }
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first == 0x5f || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7a) else { return false }
+        return name.utf8.allSatisfy { $0 == 0x5f || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    static func cType(size: Int, signed: Bool, bool: Bool) -> String {
+        if bool { return "_Bool" }
+        let base: String
+        switch size {
+        case 1: base = "char"
+        case 2: base = "short"
+        case 4: base = "int"
+        case 8: base = "long long"
+        case 16: base = "__int128"
+        default: base = "int"
+        }
+        return (signed ? "signed " : "unsigned ") + base
     }
 
     // MARK: names (§4.6)
@@ -554,7 +624,7 @@ struct CDumpState {
             switch r.kind.rawValue {
             case 1, 16:
                 emitMods(&stack, &out)
-                writeString(r.nameOffset.rawValue, &out)
+                if r.kind == .int, let alias = intAlias(r) { out.write(alias) } else { writeString(r.nameOffset.rawValue, &out) }
             case 4, 5:
                 emitMods(&stack, &out)
                 if r.nameOffset == .empty { structDef(id, r, level: level, &out) } else { structForward(id, r, &out) }
@@ -623,5 +693,32 @@ struct CDumpState {
             lastWasPointer = r.kind == .pointer
         }
         emitName(name, lastWasPointer: lastWasPointer, &out)
+    }
+}
+
+extension CDumper {
+    /// C11 `_Static_assert`s that the size of every named struct/union and the offset of each of
+    /// its named, non-bitfield members in the printed header equal what the BTF says. Compile them
+    /// after the header to check that a compiler lays the types out as the BTF describes.
+    public func layoutAssertions(names: [TypeID: String]) -> String {
+        var out = ""
+        for (id, cname) in names.sorted(by: { $0.key < $1.key }) {
+            guard case let t?? = try? btf.type(id) else { continue }
+            let (word, s): (String, BTFComposite)
+            switch t {
+            case .structure(let x): (word, s) = ("struct", x)
+            case .union(let x): (word, s) = ("union", x)
+            default: continue
+            }
+            out += "_Static_assert(sizeof(\(word) \(cname)) == \(s.size), \"sizeof \(cname)\");\n"
+            for m in s.members {
+                let mname = btf.string(m.name)
+                guard !mname.isEmpty, !(s.hasBitfieldSizes && (m.offset >> 24) != 0) else { continue }
+                let bits = s.hasBitfieldSizes ? m.offset & 0xFF_FFFF : m.offset
+                guard bits % 8 == 0 else { continue }
+                out += "_Static_assert(__builtin_offsetof(\(word) \(cname), \(mname)) == \(bits / 8), \"\(cname).\(mname)\");\n"
+            }
+        }
+        return out
     }
 }

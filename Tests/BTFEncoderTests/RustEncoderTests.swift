@@ -3,6 +3,7 @@ import Foundation
 import BTF
 import BTFEncoder
 import TestSupport
+import BTFFormat
 
 /// Rust: the crates of a real Rust-for-Linux build (testdata/rust-for-linux, rustc 1.82, DWARF 5).
 /// pahole's BTF for these is rejected by the kernel; ours must load, and every change we make to
@@ -52,8 +53,8 @@ final class RustEncoderTests: XCTestCase {
     }
 
     /// `core::fmt::rt::Count` is `enum Count { Is(u16), Param(usize), Implied }`: a STRUCT of its
-    /// size with an anonymous UNION of the variant structs at offset 0, the discriminant member
-    /// at its offset, and a "discr=N" DECL_TAG per variant.
+    /// size holding an anonymous UNION: `discr` (a struct with the discriminant `value` at its
+    /// offset), then one member per variant struct; a "discr=N" DECL_TAG per variant.
     func testEnumWithDataKeepsVariantsAndDiscriminant() throws {
         let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -61,20 +62,40 @@ final class RustEncoderTests: XCTestCase {
         let btf = try BTFFile(bytes: try encodeCrate("core", dir: dir).blob)
         var checked = false
         for id in btf.typeIDs(named: "Count") {
-            guard case .structure(let s)? = try btf.type(id), s.members.count == 2 else { continue }
+            guard case .structure(let s)? = try btf.type(id), s.members.count == 1 else { continue }
             let union = s.members[0].type
             guard case .union(let u)? = try btf.type(union) else { continue }
             XCTAssertEqual(u.size, s.size)
-            XCTAssertEqual(u.members.map { btf.string($0.name) }, ["Is", "Param", "Implied"])
-            XCTAssertEqual(btf.string(s.members[1].name), "discr")
+            XCTAssertEqual(u.members.map { btf.string($0.name) }, ["discr", "Is", "Param", "Implied"])
+            guard case .structure(let view)? = try btf.type(u.members[0].type) else { XCTFail("discr view"); continue }
+            XCTAssertEqual(view.members.map { btf.string($0.name) }, ["value"])
             var tags: [Int32: String] = [:]
             for t in btf.typeIDs(ofKind: .declTag) {
                 if case .declTag(let d)? = try btf.type(t), d.target == union { tags[d.componentIndex] = btf.string(d.value) }
             }
-            XCTAssertEqual(tags, [0: "discr=0", 1: "discr=1", 2: "discr=2"])
+            XCTAssertEqual(tags, [1: "discr=0", 2: "discr=1", 3: "discr=2"])
             checked = true
         }
         XCTAssertTrue(checked, "enum Count with its variant union not found")
+    }
+
+    /// The C header printed from each crate's BTF compiles, and clang lays every struct out as
+    /// the BTF says (sizes and member offsets).
+    func testCHeaderOfRustBTFCompilesWithTheSameLayout() throws {
+        guard let clang = ExternalTool.find("clang") else { throw XCTSkip("clang not installed (apt-get install clang)") }
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for crate in RustEncoderTests.crates {
+            let btf = try BTFFile(bytes: try encodeCrate(crate, dir: dir).blob)
+            var out = TextOutput()
+            let names = CDumper(btf).dumpReturningNames(into: &out)
+            try out.string.write(toFile: dir + "/\(crate).h", atomically: true, encoding: .utf8)
+            let c = "#include \"\(crate).h\"\n" + CDumper(btf).layoutAssertions(names: names)
+            try c.write(toFile: dir + "/\(crate).c", atomically: true, encoding: .utf8)
+            let r = try ExternalTool.capture(clang, ["-fsyntax-only", "-Wno-unknown-attributes", dir + "/\(crate).c"])
+            XCTAssertEqual(r.status, 0, "\(crate): \(String(decoding: r.err, as: UTF8.self).prefix(1500))")
+        }
     }
 
     func testNameEscaping() {

@@ -51,26 +51,8 @@ final class CDumperTests: XCTestCase {
             let (btf, text, names) = try header(k)
             let h = dir + "/vmlinux.h", c = dir + "/layout.c"
             try text.write(toFile: h, atomically: true, encoding: .utf8)
-            var asserts = "#include \"vmlinux.h\"\n"
-            var count = 0
-            for (id, cname) in names {
-                guard case let t?? = try? btf.type(id) else { continue }
-                let (word, s): (String, BTFComposite)
-                switch t {
-                case .structure(let x): (word, s) = ("struct", x)
-                case .union(let x): (word, s) = ("union", x)
-                default: continue
-                }
-                asserts += "_Static_assert(sizeof(\(word) \(cname)) == \(s.size), \"\(cname)\");\n"
-                for m in s.members {
-                    let mname = btf.string(m.name)
-                    let bitfield = s.hasBitfieldSizes && (m.offset >> 24) != 0
-                    guard !mname.isEmpty, !bitfield else { continue }
-                    let bits = s.hasBitfieldSizes ? m.offset & 0xFF_FFFF : m.offset
-                    asserts += "_Static_assert(__builtin_offsetof(\(word) \(cname), \(mname)) == \(bits / 8), \"\(cname).\(mname)\");\n"
-                    count += 1
-                }
-            }
+            let asserts = "#include \"vmlinux.h\"\n" + CDumper(btf).layoutAssertions(names: names)
+            let count = asserts.split(separator: "\n").count
             XCTAssertGreaterThan(count, 10000, k)
             try asserts.write(toFile: c, atomically: true, encoding: .utf8)
             // The layout checks run for the kernel's own ABI (x86-64, the host); for the BPF target
