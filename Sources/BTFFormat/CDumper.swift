@@ -52,6 +52,8 @@ struct CDumpState {
     var typeNames: [String: Int] = [:]     // tags: struct, union, enum
     var identNames: [String: Int] = [:]    // typedefs and enumerators
     var queue: [UInt32] = []
+    /// Recursion depth of declarator printing (function prototypes, arrays), bounded.
+    var chainDepth = 0
 
     /// Memoized `btf__align_of` and resolved sizes (-1: not computed yet).
     var alignMemo: [Int32]
@@ -480,6 +482,11 @@ struct CDumpState {
 
     mutating func structDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
         let isStruct = r.kind == .structure
+        // Anonymous types nest inline; a malformed BTF could nest them forever.
+        guard level < 64 else {
+            out.write(isStruct ? "struct { /* nested too deeply */ }" : "union { /* nested too deeply */ }")
+            return
+        }
         let structAlign = align(id)
         let packed = isStruct && isPacked(r)
         out.write(isStruct ? "struct" : "union")
@@ -614,6 +621,9 @@ struct CDumpState {
 
     mutating func typeChain(_ stack: inout [UInt32], name: String, level: Int, _ out: inout TextOutput) {
         var lastWasPointer = true
+        chainDepth += 1
+        defer { chainDepth -= 1 }
+        guard chainDepth < 256 else { out.write("void /* declarator nested too deeply */"); return }
         while let id = stack.popLast() {
             guard id != 0, let r = rec(id) else {
                 emitMods(&stack, &out)

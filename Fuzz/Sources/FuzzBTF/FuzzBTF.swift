@@ -28,6 +28,8 @@ private func exercise(_ btf: BTFFile?) {
     var out = TextOutput()
     RawDumper(btf).dump(into: &out)
     JSONDumper(btf).dump(into: &out)
+    var c = TextOutput()
+    _ = CDumper(btf).dumpReturningNames(into: &c)
     for id in btf.ownTypeIDs {
         _ = try? btf.type(id)
         _ = try? btf.resolvedSize(id)
