@@ -7,11 +7,11 @@ struct DumpCommand: ParsableCommand {
         commandName: "dump",
         abstract: "Print the types of a BTF blob (raw text identical to `bpftool btf dump file`, or JSON).")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case raw, json, c }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case raw, json, c, rust }
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Output format: raw (bpftool's text), json (docs/json-schema.md) or c (a C header, as bpftool's 'format c').")
+    @Option(help: "Output format: raw (bpftool's text), json (docs/json-schema.md), c (a C header, as bpftool's 'format c') or rust (no_std bindings).")
     var format: Format = .raw
 
     @Option(name: .customLong("id"), help: "Print only this type ID (repeatable).")
@@ -19,6 +19,9 @@ struct DumpCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
+
+    @Option(name: .customLong("type"), help: "Only types with this name (a regular expression matching the whole name; repeatable), and for C/Rust everything they depend on.")
+    var types: [String] = []
 
     @Flag(help: "Print the object's .BTF.ext records (func_info, line_info, CO-RE relocations) instead of its types.")
     var ext = false
@@ -36,6 +39,19 @@ struct DumpCommand: ParsableCommand {
                     return id
                 }
             }
+            if !types.isEmpty {
+                var matched: [TypeID] = []
+                for pattern in types {
+                    guard let regex = try? Regex(pattern) else { throw fail("--type '\(pattern)' is not a valid regular expression") }
+                    for id in 1..<btf.typeCount {
+                        let tid = TypeID(UInt32(id))
+                        let name = btf.name(of: tid)
+                        if !name.isEmpty, (try? regex.wholeMatch(in: name)) != nil { matched.append(tid) }
+                    }
+                }
+                if matched.isEmpty { throw fail("no type matches \(types.map { "'\($0)'" }.joined(separator: ", "))") }
+                selected = (selected ?? []) + matched
+            }
             var out = output == nil ? TextOutput(fileDescriptor: 1) : TextOutput()
             if ext {
                 guard format == .raw else { throw fail("--ext prints text only; drop --format") }
@@ -50,6 +66,8 @@ struct DumpCommand: ParsableCommand {
                 case .c:
                     guard selected == nil else { throw fail("--format c prints whole headers; --id is not supported with it yet") }
                     CDumper(btf).dump(into: &out)
+                case .rust:
+                    RustDumper(btf).dump(into: &out, roots: selected)
                 }
             }
             if let output {
