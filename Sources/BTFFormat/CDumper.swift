@@ -54,6 +54,10 @@ struct CDumpState {
     var queue: [UInt32] = []
     /// Recursion depth of declarator printing (function prototypes, arrays), bounded.
     var chainDepth = 0
+    /// Declarators and inline definitions printed for the current top-level type; a malformed
+    /// BTF (prototypes whose parameters are prototypes ...) could otherwise grow exponentially.
+    var work = 0
+    static let workLimit = 200_000
 
     /// Memoized `btf__align_of` and resolved sizes (-1: not computed yet).
     var alignMemo: [Int32]
@@ -118,7 +122,7 @@ struct CDumpState {
         queue.removeAll(keepingCapacity: true)
         guard order(id, throughPointer: false, depth: 0) >= 0 else { return }
         let q = queue
-        for t in q { emit(t, container: 0, &out) }
+        for t in q { work = 0; emit(t, container: 0, &out) }
     }
 
     /// 1 strong, 0 weak, -1 error.
@@ -180,7 +184,8 @@ struct CDumpState {
     // MARK: emission (§4.3)
 
     mutating func emit(_ id: UInt32, container: UInt32, _ out: inout TextOutput) {
-        guard Int(id) < count, let r = rec(id) else { return }
+        work += 1
+        guard Int(id) < count, work < CDumpState.workLimit, let r = rec(id) else { return }
         let topLevel = container == 0
         if emitState[Int(id)] == 2 { return }
         if emitState[Int(id)] == 1 {
@@ -483,7 +488,8 @@ struct CDumpState {
     mutating func structDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
         let isStruct = r.kind == .structure
         // Anonymous types nest inline; a malformed BTF could nest them forever.
-        guard level < 64 else {
+        work += 1
+        guard level < 64, work < CDumpState.workLimit else {
             out.write(isStruct ? "struct { /* nested too deeply */ }" : "union { /* nested too deeply */ }")
             return
         }
@@ -532,6 +538,14 @@ struct CDumpState {
     func bitPadding(from curIn: Int, to next: Int, nextAlign: Int, inBitfield: Bool, level: Int, _ out: inout TextOutput) {
         var cur = curIn
         guard cur < next else { return }
+        // A gap of megabytes only comes from malformed BTF: say so instead of printing millions
+        // of `long: 64;` lines.
+        guard next - cur <= 1 << 24 else {
+            out.write("\n")
+            indent(level, &out)
+            out.write("/* \((next - cur) / 8) bytes of padding */")
+            return
+        }
         let pads = [("long", pointerBits), ("int", 32), ("short", 16), ("char", 8)]
         var newOff = 0, padBits = 0
         var padType = ""
@@ -575,7 +589,7 @@ struct CDumpState {
     mutating func typeDecl(_ idIn: UInt32, name: String, level: Int, _ out: inout TextOutput) {
         var stack: [UInt32] = []
         var id = idIn
-        for _ in 0..<4096 {
+        for _ in 0..<1024 {
             stack.append(id)
             guard let r = rec(id) else { break }
             var next: UInt32? = nil
@@ -622,9 +636,12 @@ struct CDumpState {
     mutating func typeChain(_ stack: inout [UInt32], name: String, level: Int, _ out: inout TextOutput) {
         var lastWasPointer = true
         chainDepth += 1
+        work += 1
         defer { chainDepth -= 1 }
-        guard chainDepth < 256 else { out.write("void /* declarator nested too deeply */"); return }
+        guard chainDepth < 256, work < CDumpState.workLimit else { out.write("void /* declarator nested too deeply */"); return }
         while let id = stack.popLast() {
+            work += 1
+            if work >= CDumpState.workLimit { out.write("void /* declarator too long */"); return }
             guard id != 0, let r = rec(id) else {
                 emitMods(&stack, &out)
                 out.write("void")

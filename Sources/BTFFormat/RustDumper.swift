@@ -42,6 +42,9 @@ struct RustDumpState {
     /// Per struct/union: 1 when its Rust form needs `#[repr(align(N))]` (bitfield storage is
     /// byte arrays, so Rust alone would align it less than C), 0 when not, -1 unknown.
     var alignAttrMemo: [Int8]
+    /// Type expressions spelled for the current item; bounded so that malformed BTF (prototypes
+    /// of prototypes ...) can't make the output explode.
+    var work = 0
 
     init(_ btf: BTFFile) {
         self.btf = btf
@@ -188,7 +191,8 @@ struct RustDumpState {
 
     /// The Rust type for a BTF type used as a value (field, element, alias target).
     mutating func rustType(_ id: UInt32, depth: Int = 0) -> String {
-        guard depth < 64, let r = rec(id) else { return "::core::ffi::c_void" }
+        work += 1
+        guard depth < 64, work < 200_000, let r = rec(id) else { return "::core::ffi::c_void" }
         switch r.kind.rawValue {
         case 1:
             let enc = tail(r, 0) >> 24
@@ -320,6 +324,7 @@ struct RustDumpState {
     mutating func item(_ id: UInt32, _ out: inout TextOutput) {
         guard let r = rec(id), !emitted[Int(id)] else { return }
         emitted[Int(id)] = true
+        work = 0
         switch r.kind.rawValue {
         case 4, 5: aggregate(id, r, &out)
         case 7:

@@ -30,6 +30,8 @@ private func exercise(_ btf: BTFFile?) {
     JSONDumper(btf).dump(into: &out)
     var c = TextOutput()
     _ = CDumper(btf).dumpReturningNames(into: &c)
+    var rs = TextOutput()
+    RustDumper(btf).dump(into: &rs)
     for id in btf.ownTypeIDs {
         _ = try? btf.type(id)
         _ = try? btf.resolvedSize(id)
