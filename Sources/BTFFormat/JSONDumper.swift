@@ -1,15 +1,20 @@
 import BTF
 
-/// Prints BTF as JSON (schema: docs/json-schema.md): `{"format":"btfkit-btf","version":1,"types":[...]}`
+/// Prints BTF as JSON (schema: docs/json-schema.md): `{"format":"btfkit-btf","version":2,"types":[...]}`
 /// with one object per type per line, in ID order. Field names follow `bpftool -j btf dump`;
 /// anonymous names are `null`; integers are exact decimal (ENUM64 values may exceed 2^53).
 public struct JSONDumper {
     public let btf: BTFFile
+    /// Memoized sizes and alignments for the derived layout fields.
+    let layout: LayoutMemo
 
-    public init(_ btf: BTFFile) { self.btf = btf }
+    public init(_ btf: BTFFile) {
+        self.btf = btf
+        layout = LayoutMemo(btf)
+    }
 
     public func dump(into out: inout TextOutput, ids: [TypeID]? = nil) {
-        out.write("{\"format\":\"btfkit-btf\",\"version\":1,\"types\":[")
+        out.write("{\"format\":\"btfkit-btf\",\"version\":2,\"types\":[")
         var first = true
         func one(_ id: TypeID) {
             out.write(first ? "\n" : ",\n")
@@ -37,6 +42,13 @@ public struct JSONDumper {
         out.write("{\"id\":"); out.decimal(id.rawValue)
         out.write(",\"kind\":\""); out.write(r.kind.isKnown ? r.kind.name : "UNKNOWN"); out.write("\"")
         out.write(",\"name\":"); name(r.nameOffset.rawValue, into: &out)
+        // Derived layout (not in bpftool's JSON): size after typedefs/modifiers/arrays, alignment.
+        switch r.kind {
+        case .int, .pointer, .array, .structure, .union, .enumeration, .enum64, .float, .typedef, .const, .volatile, .restrict, .typeTag:
+            out.write(",\"resolved_size\":"); out.decimal(layout.size(id.rawValue))
+            out.write(",\"alignment\":"); out.decimal(layout.align(id.rawValue))
+        default: break
+        }
         switch r.kind {
         case .int:
             let v = w(0)
@@ -61,6 +73,9 @@ public struct JSONDumper {
                 field("type_id", w(3 * i + 1), into: &out)
                 field("bits_offset", r.kindFlag ? raw & 0xFFFFFF : raw, into: &out)
                 if r.kindFlag && raw >> 24 != 0 { field("bitfield_size", raw >> 24, into: &out) }
+                let bits = r.kindFlag ? raw & 0xFFFFFF : raw
+                if !(r.kindFlag && raw >> 24 != 0) && bits % 8 == 0 { field("byte_offset", bits / 8, into: &out) }
+                out.write(",\"resolved_size\":"); out.decimal(layout.size(w(3 * i + 1)))
                 out.byte(0x7d)
             }
             out.byte(0x5d)
@@ -119,4 +134,13 @@ public struct JSONDumper {
         }
         out.byte(0x7d)
     }
+}
+
+/// `btf__resolve_size` and `btf__align_of` for every type, computed once each (the JSON printer
+/// asks for every type and member).
+final class LayoutMemo {
+    private var state: CDumpState
+    init(_ btf: BTFFile) { state = CDumpState(btf) }
+    func size(_ id: UInt32) -> Int { state.size(id) }
+    func align(_ id: UInt32) -> Int { state.align(id) }
 }

@@ -23,6 +23,9 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .customLong("type"), help: "Only types with this name (a regular expression matching the whole name; repeatable), and for C/Rust everything they depend on.")
     var types: [String] = []
 
+    @Option(name: .customLong("kind"), help: "Only types of this kind (struct, union, enum, typedef, func ...; repeatable). With --type: both must match.")
+    var kinds: [String] = []
+
     @Flag(help: "Print the object's .BTF.ext records (func_info, line_info, CO-RE relocations) instead of its types.")
     var ext = false
 
@@ -51,6 +54,16 @@ struct DumpCommand: ParsableCommand {
                 }
                 if matched.isEmpty { throw fail("no type matches \(types.map { "'\($0)'" }.joined(separator: ", "))") }
                 selected = (selected ?? []) + matched
+            }
+            if !kinds.isEmpty {
+                var wanted = Set<BTFKind>()
+                for k in kinds {
+                    guard let kind = BTFKind(name: k) else { throw fail("--kind '\(k)' is not a BTF kind (int, ptr, array, struct, union, enum, fwd, typedef, volatile, const, restrict, func, func_proto, var, datasec, float, decl_tag, type_tag, enum64)") }
+                    wanted.insert(kind)
+                }
+                let pool = selected ?? (1..<btf.typeCount).map { TypeID(UInt32($0)) }
+                selected = pool.filter { id in btf.record(id).map { wanted.contains($0.kind) } ?? false }
+                if selected?.isEmpty ?? true { throw fail("no type of kind \(kinds.joined(separator: ", "))") }
             }
             var out = output == nil ? TextOutput(fileDescriptor: 1) : TextOutput()
             if ext {

@@ -9,12 +9,13 @@ final class JSONDumperTests: XCTestCase {
         JSONDumper(btf).dump(into: &out)
         let obj = try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [String: Any]
         XCTAssertEqual(obj?["format"] as? String, "btfkit-btf")
-        XCTAssertEqual(obj?["version"] as? Int, 1)
+        XCTAssertEqual(obj?["version"] as? Int, 2)
         return obj?["types"] as? [[String: Any]] ?? []
     }
 
     /// Same content as `bpftool -j btf dump`, except the documented differences: anonymous names
-    /// are null (bpftool: "(anon)"), tags carry "kind_flag", and unsigned 32-bit ENUM values are
+    /// are null (bpftool: "(anon)"), tags carry "kind_flag", sized types carry "resolved_size" and
+    /// "alignment", members "byte_offset" and "resolved_size", and unsigned 32-bit ENUM values are
     /// printed correctly (bpftool 7.1 sign-extends values >= 2^31 to 64 bits; docs/json-schema.md).
     func compare(_ ours: [[String: Any]], _ theirs: [[String: Any]], _ what: String) {
         XCTAssertEqual(ours.count, theirs.count, what)
@@ -31,9 +32,19 @@ final class JSONDumperTests: XCTestCase {
             if a["name"] is NSNull { a["name"] = "(anon)" }
             for key in ["members", "params", "values"] {
                 if let list = a[key] as? [[String: Any]] {
-                    a[key] = list.map { m -> [String: Any] in var m = m; if m["name"] is NSNull { m["name"] = "(anon)" }; return m }
+                    a[key] = list.map { m -> [String: Any] in
+                        var m = m
+                        if m["name"] is NSNull { m["name"] = "(anon)" }
+                        if key == "members" {       // our derived layout keys (docs/json-schema.md)
+                            XCTAssertTrue(m["resolved_size"] != nil || m["bitfield_size"] != nil, what)
+                            m.removeValue(forKey: "byte_offset"); m.removeValue(forKey: "resolved_size")
+                        }
+                        return m
+                    }
                 }
             }
+            a.removeValue(forKey: "resolved_size")
+            a.removeValue(forKey: "alignment")
             a.removeValue(forKey: "kind_flag")
             if !NSDictionary(dictionary: a).isEqual(to: b) {
                 return XCTFail("\(what): type \(b["id"] ?? "?") differs: ours \(a) bpftool \(b)")

@@ -155,6 +155,30 @@ extension CLITests {
         XCTAssertTrue(feature.err.contains("unknown feature"), feature.err)
     }
 
+    func testFormatsAndFilters() throws {
+        let t = self
+        let btf = CLITests.root + "/testdata/kernel/vmlinux-6.18.btf.gz"
+        let c = try t.run(["dump", "--format", "c", btf])
+        XCTAssertEqual(c.status, 0, c.err)
+        XCTAssertTrue(c.out.hasPrefix("#ifndef __VMLINUX_H__"))
+        XCTAssertTrue(c.out.contains("struct task_struct {"))
+        let rust = try t.run(["dump", "--format", "rust", "--type", "task_struct", btf])
+        XCTAssertEqual(rust.status, 0, rust.err)
+        XCTAssertTrue(rust.out.contains("pub struct task_struct {"))
+        let small = try t.run(["dump", "--format", "rust", "--type", "list_head", btf])
+        XCTAssertTrue(small.out.contains("pub struct list_head {"))
+        XCTAssertFalse(small.out.contains("pub struct task_struct {"), "the subset holds only what list_head needs")
+        let kinds = try t.run(["dump", "--kind", "datasec", btf])
+        XCTAssertTrue(kinds.out.hasPrefix("[126585] DATASEC '.data..percpu'"), kinds.out)
+        let json = try t.run(["dump", "--format", "json", "--type", "list_head", btf])
+        XCTAssertTrue(json.out.contains("\"resolved_size\":16"), json.out)
+        let badKind = try t.run(["dump", "--kind", "structure", btf])
+        XCTAssertEqual(badKind.status, 1)
+        XCTAssertTrue(badKind.err.contains("is not a BTF kind"), badKind.err)
+        let noMatch = try t.run(["dump", "--type", "no_such_type_anywhere", btf])
+        XCTAssertEqual(noMatch.status, 1)
+    }
+
     func testDwarfCommand() throws {
         let t = self
         let obj = CLITests.root + "/testdata/dwarf/gcc-dwarf5.o"
