@@ -12,17 +12,23 @@ public struct CDumper {
 
     public init(_ btf: BTFFile) { self.btf = btf }
 
-    public func dump(into out: inout TextOutput) { _ = dumpReturningNames(into: &out) }
+    /// The header for all types, or for `roots` with what they need (definitions of what they
+    /// embed, forward declarations of what they only point to).
+    public func dump(into out: inout TextOutput, roots: [TypeID]? = nil) { _ = dumpReturningNames(into: &out, roots: roots) }
 
     /// Dumps and returns the C name each named struct, union, enum and typedef got (with its
     /// `___N` suffix when it had to be renamed), for tools that refer to the printed types.
-    public func dumpReturningNames(into out: inout TextOutput) -> [TypeID: String] {
+    public func dumpReturningNames(into out: inout TextOutput, roots: [TypeID]? = nil) -> [TypeID: String] {
         var state = CDumpState(btf)
         if wrapper {
             out.write("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n")
             out.write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n")
         }
-        for id in 1..<btf.typeCount { state.dumpType(UInt32(id), &out) }
+        if let roots {
+            for id in roots.map(\.rawValue).sorted() { state.dumpType(id, &out) }
+        } else {
+            for id in 1..<btf.typeCount { state.dumpType(UInt32(id), &out) }
+        }
         if wrapper {
             out.write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n#endif /* __VMLINUX_H__ */\n")
         }

@@ -77,8 +77,7 @@ struct DumpCommand: ParsableCommand {
                 case .raw: RawDumper(btf).dump(into: &out, ids: selected)
                 case .json: JSONDumper(btf).dump(into: &out, ids: selected)
                 case .c:
-                    guard selected == nil else { throw fail("--format c prints whole headers; --id is not supported with it yet") }
-                    CDumper(btf).dump(into: &out)
+                    CDumper(btf).dump(into: &out, roots: selected)
                 case .rust:
                     RustDumper(btf).dump(into: &out, roots: selected)
                 }

@@ -71,6 +71,21 @@ final class CDumperTests: XCTestCase {
         if ran == 0 { throw XCTSkip("neither clang nor gcc installed (apt-get install clang gcc)") }
     }
 
+    /// `--type task_struct`: the subset (definitions it embeds, forward declarations for what
+    /// it points to) compiles on its own.
+    func testSubsetCompiles() throws {
+        guard let clang = ExternalTool.find("clang") else { throw XCTSkip("clang not installed (apt-get install clang)") }
+        let dir = try temporaryDirectory()
+        let btf = try BTFFile(bytes: try BTFInput.readMaybeCompressed(Repo.testdata("kernel/vmlinux-6.18.btf.gz")))
+        var out = TextOutput()
+        CDumper(btf).dump(into: &out, roots: btf.typeIDs(named: "task_struct"))
+        XCTAssertTrue(out.string.contains("struct task_struct {"))
+        XCTAssertLessThan(out.string.count, 200_000)
+        try out.string.write(toFile: dir + "/ts.h", atomically: true, encoding: .utf8)
+        let r = try ExternalTool.capture(clang, ["-target", "bpf", "-fsyntax-only", "-x", "c", dir + "/ts.h"])
+        XCTAssertEqual(r.status, 0, String(decoding: r.err, as: UTF8.self))
+    }
+
     func temporaryDirectory() throws -> String {
         let dir = NSTemporaryDirectory() + "btfkit-c-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
