@@ -42,6 +42,13 @@ public struct CDumper {
     }
 }
 
+/// The declared name in a declarator: a string-section offset written straight from the BTF
+/// (members, parameters), or a computed text (typedef names with `___N`).
+enum DeclName {
+    case offset(UInt32)
+    case text(String)
+}
+
 /// The per-type state of one dump (btf-spec §4.1).
 struct CDumpState {
     let btf: BTFFile
@@ -394,7 +401,7 @@ struct CDumpState {
             return
         }
         out.write("typedef ")
-        typeDecl(r.sizeOrType, name: name, level: level, &out)
+        typeDecl(r.sizeOrType, name: .text(name), level: level, &out)
     }
 
     mutating func enumDef(_ id: UInt32, _ r: Rec, level: Int, _ out: inout TextOutput) {
@@ -508,7 +515,7 @@ struct CDumpState {
         var off = 0
         var prevBitfield = false
         for m in 0..<r.vlen {
-            let fname = str(tail(r, 3 * m))
+            let fname = tail(r, 3 * m)
             let type = tail(r, 3 * m + 1)
             let raw = tail(r, 3 * m + 2)
             let mOff = Int(r.kindFlag ? raw & 0xFF_FFFF : raw)
@@ -517,7 +524,7 @@ struct CDumpState {
             bitPadding(from: off, to: mOff, nextAlign: mAlign, inBitfield: prevBitfield && mSize != 0, level: level + 1, &out)
             out.write("\n")
             indent(level + 1, &out)
-            typeDecl(type, name: fname, level: level + 1, &out)
+            typeDecl(type, name: .offset(fname), level: level + 1, &out)
             if mSize != 0 {
                 out.write(": ")
                 out.decimal(mSize)
@@ -592,7 +599,7 @@ struct CDumpState {
 
     // MARK: declarators (§4.4)
 
-    mutating func typeDecl(_ idIn: UInt32, name: String, level: Int, _ out: inout TextOutput) {
+    mutating func typeDecl(_ idIn: UInt32, name: DeclName, level: Int, _ out: inout TextOutput) {
         var stack: [UInt32] = []
         var id = idIn
         for _ in 0..<1024 {
@@ -634,12 +641,22 @@ struct CDumpState {
         while let id = stack.last, isModifier(id) { stack.removeLast() }
     }
 
-    func emitName(_ name: String, lastWasPointer: Bool, _ out: inout TextOutput) {
-        if !name.isEmpty && !lastWasPointer { out.write(" ") }
-        out.write(name)
+    func isEmpty(_ name: DeclName) -> Bool {
+        switch name {
+        case .offset(let o): return o == 0 || btf.stringRange(StringOffset(o)).map { $0.range.isEmpty } ?? true
+        case .text(let t): return t.isEmpty
+        }
     }
 
-    mutating func typeChain(_ stack: inout [UInt32], name: String, level: Int, _ out: inout TextOutput) {
+    func emitName(_ name: DeclName, lastWasPointer: Bool, _ out: inout TextOutput) {
+        if !lastWasPointer && !isEmpty(name) { out.write(" ") }
+        switch name {
+        case .offset(let o): writeString(o, &out)
+        case .text(let t): out.write(t)
+        }
+    }
+
+    mutating func typeChain(_ stack: inout [UInt32], name: DeclName, level: Int, _ out: inout TextOutput) {
         var lastWasPointer = true
         chainDepth += 1
         work += 1
@@ -688,7 +705,7 @@ struct CDumpState {
                     return
                 }
                 let multidim = rec(stack[stack.count - 1])?.kind == .array
-                if !name.isEmpty && !lastWasPointer { out.write(" ") }
+                if !lastWasPointer && !isEmpty(name) { out.write(" ") }
                 if !multidim { out.write("(") }
                 typeChain(&stack, name: name, level: level, &out)
                 if !multidim { out.write(")") }
@@ -716,7 +733,7 @@ struct CDumpState {
                         out.write("...")
                         break
                     }
-                    typeDecl(tail(r, 2 * p + 1), name: str(tail(r, 2 * p)), level: level, &out)
+                    typeDecl(tail(r, 2 * p + 1), name: .offset(tail(r, 2 * p)), level: level, &out)
                 }
                 out.write(")")
                 return
