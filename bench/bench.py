@@ -47,11 +47,13 @@ def main():
         ("json dump", [a.btfkit, "dump", "--format", "json", src], [bpftool, "-j", "btf", "dump", "file", src] if bpftool else None),
         ("C header", [a.btfkit, "dump", "--format", "c", src], [bpftool, "btf", "dump", "file", src, "format", "c"] if bpftool else None),
         ("C > vmlinux.h", [a.btfkit, "dump", "--format", "c", src], [bpftool, "btf", "dump", "file", src, "format", "c"] if bpftool else None),
+        ("Rust > .rs", [a.btfkit, "dump", "--format", "rust", src], [bpftool, "btf", "dump", "file", src, "format", "c"] if bpftool else None),
     ]
-    print("(stdout to /dev/null, except 'C > vmlinux.h': stdout to a file, as users generate vmlinux.h)")
+    print("(stdout to /dev/null, except rows with '>': stdout to a file, as users generate vmlinux.h;")
+    print(" the Rust row is compared with bpftool's C header, bpftool has no Rust output)")
     print(f"{'task':<14} {'btfkit s':>9} {'RSS MiB':>8} {'bpftool s':>10} {'RSS MiB':>8} {'ratio':>6}")
     for name, ours, theirs in rows:
-        path = os.path.join(tmp, "vmlinux.h") if name.startswith("C >") else None
+        path = os.path.join(tmp, "vmlinux.h") if ">" in name else None
         t, r = measure(ours, a.runs, path)
         if theirs:
             pt, pr = measure(theirs, a.runs, path)

@@ -37,7 +37,7 @@ struct RustDumpState {
     var typeName: [UInt32: String] = [:]
     var usedTypeNames: [String: Int] = [:]
     var usedValueNames: [String: Int] = [:]
-    var alignMemo: [Int32]
+    let layout: LayoutMemo
     var emitted: [Bool]
     /// Per struct/union: 1 when its Rust form needs `#[repr(align(N))]` (bitfield storage is
     /// byte arrays, so Rust alone would align it less than C), 0 when not, -1 unknown.
@@ -53,7 +53,7 @@ struct RustDumpState {
         t = table
         count = table.count + 1
         pointerBytes = Int(btf.pointerSize)
-        alignMemo = Array(repeating: -1, count: table.count + 1)
+        layout = LayoutMemo(btf)
         emitted = Array(repeating: false, count: table.count + 1)
         alignAttrMemo = Array(repeating: -1, count: table.count + 1)
     }
@@ -151,6 +151,9 @@ struct RustDumpState {
 
     /// A field or constant name usable in Rust.
     static func ident(_ name: String) -> String {
+        // Every keyword is 1–8 ASCII letters (or "_"): most names are ruled out without hashing.
+        let u = name.utf8
+        if u.count > 8 || (u.count > 1 && u.contains(0x5f)) || u.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return name }
         if unrawable.contains(name) { return name + "_" }
         if keywords.contains(name) { return "r#" + name }
         return name
@@ -229,7 +232,7 @@ struct RustDumpState {
     func stripQualifiers(_ id: UInt32) -> UInt32 {
         var id = id
         for _ in 0..<32 {
-            guard let r = rec(id), [9, 10, 11, 18].contains(r.kind.rawValue) else { return id }
+            guard let r = rec(id), r.kind == .volatile || r.kind == .const || r.kind == .restrict || r.kind == .typeTag else { return id }
             id = r.sizeOrType
         }
         return id
@@ -282,16 +285,8 @@ struct RustDumpState {
 
     // MARK: layout helpers
 
-    mutating func align(_ id: UInt32, depth: Int = 0) -> Int {
-        guard Int(id) < alignMemo.count, depth < 32, let r = rec(id) else { return 1 }
-        if alignMemo[Int(id)] >= 0 { return Int(alignMemo[Int(id)]) }
-        let a = Int((try? btf.alignment(TypeID(id))) ?? 1)
-        alignMemo[Int(id)] = Int32(clamping: a)
-        _ = r
-        return a
-    }
-
-    func size(_ id: UInt32) -> Int { Int((try? btf.resolvedSize(TypeID(id))) ?? 0) }
+    func align(_ id: UInt32) -> Int { layout.align(id) }
+    func size(_ id: UInt32) -> Int { layout.size(id) }
 
     // MARK: items
 
@@ -346,7 +341,7 @@ struct RustDumpState {
     func stripTypedefsAndQualifiers(_ id: UInt32) -> UInt32 {
         var id = id
         for _ in 0..<32 {
-            guard let r = rec(id), [8, 9, 10, 11, 18].contains(r.kind.rawValue) else { return id }
+            guard let r = rec(id), r.kind == .typedef || r.kind == .volatile || r.kind == .const || r.kind == .restrict || r.kind == .typeTag else { return id }
             id = r.sizeOrType
         }
         return id
