@@ -70,6 +70,7 @@ struct CDumpState {
     /// Declarators and inline definitions printed for the current top-level type; a malformed
     /// BTF (prototypes whose parameters are prototypes ...) could otherwise grow exponentially.
     var work = 0
+    var emitDepth = 0
     static let workLimit = 200_000
 
     /// Memoized `btf__align_of` and resolved sizes (-1: not computed yet).
@@ -140,7 +141,7 @@ struct CDumpState {
 
     /// 1 strong, 0 weak, -1 error.
     mutating func order(_ id: UInt32, throughPointer: Bool, depth: Int) -> Int {
-        guard id != 0, Int(id) < count, depth < 4096, let r = rec(id) else { return 0 }
+        guard id != 0, Int(id) < count, depth < 512, let r = rec(id) else { return 0 }
         if orderState[Int(id)] == 2 { return 1 }
         if orderState[Int(id)] == 1 {
             if (r.kind == .structure || r.kind == .union) && throughPointer && r.nameOffset != .empty { return 0 }
@@ -198,7 +199,11 @@ struct CDumpState {
 
     mutating func emit(_ id: UInt32, container: UInt32, _ out: inout TextOutput) {
         work += 1
-        guard Int(id) < count, work < CDumpState.workLimit, let r = rec(id) else { return }
+        // Pointer and modifier cycles are legal in malformed BTF and never marked emitted: bound
+        // the recursion.
+        emitDepth += 1
+        defer { emitDepth -= 1 }
+        guard Int(id) < count, work < CDumpState.workLimit, emitDepth < 512, let r = rec(id) else { return }
         let topLevel = container == 0
         if emitState[Int(id)] == 2 { return }
         if emitState[Int(id)] == 1 {

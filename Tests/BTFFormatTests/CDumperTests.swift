@@ -86,6 +86,20 @@ final class CDumperTests: XCTestCase {
         XCTAssertEqual(r.status, 0, String(decoding: r.err, as: UTF8.self))
     }
 
+    /// Inputs the fuzzer found: a pointer cycle that overflowed the stack, and a struct of 4 GB
+    /// whose padding printed 2 GB. Both now print a small header.
+    func testMalformedInputsStayBounded() throws {
+        for f in ["printer-pointer-cycle.btf", "printer-huge-padding.btf"] {
+            let btf = try BTFFile(bytes: try BTFInput.readFile(Repo.testdata("fuzz/" + f)))
+            var c = TextOutput()
+            CDumper(btf).dump(into: &c)
+            XCTAssertLessThan(c.bytes.count, 1 << 20, f)
+            var rs = TextOutput()
+            RustDumper(btf).dump(into: &rs)
+            XCTAssertLessThan(rs.bytes.count, 1 << 20, f)
+        }
+    }
+
     func temporaryDirectory() throws -> String {
         let dir = NSTemporaryDirectory() + "btfkit-c-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
