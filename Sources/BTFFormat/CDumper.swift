@@ -757,7 +757,27 @@ extension CDumper {
     /// after the header to check that a compiler lays the types out as the BTF describes.
     public func layoutAssertions(names: [TypeID: String]) -> String {
         var out = ""
-        for (id, cname) in names.sorted(by: { $0.key < $1.key }) {
+        for f in LayoutFacts.of(btf, names: names) {
+            out += "_Static_assert(sizeof(\(f.keyword) \(f.name)) == \(f.size), \"sizeof \(f.name)\");\n"
+            for (m, offset) in f.members {
+                out += "_Static_assert(__builtin_offsetof(\(f.keyword) \(f.name), \(m)) == \(offset), \"\(f.name).\(m)\");\n"
+            }
+        }
+        return out
+    }
+}
+
+/// What layout assertions check: per named struct/union its size and the byte offset of each
+/// named, byte-aligned, non-bitfield member (shared by the C and Rust printers).
+struct LayoutFacts {
+    var keyword: String
+    var name: String
+    var size: UInt32
+    var members: [(String, UInt32)]
+
+    static func of(_ btf: BTFFile, names: [TypeID: String]) -> [LayoutFacts] {
+        var facts: [LayoutFacts] = []
+        for (id, printed) in names.sorted(by: { $0.key < $1.key }) {
             guard case let t?? = try? btf.type(id) else { continue }
             let (word, s): (String, BTFComposite)
             switch t {
@@ -765,15 +785,16 @@ extension CDumper {
             case .union(let x): (word, s) = ("union", x)
             default: continue
             }
-            out += "_Static_assert(sizeof(\(word) \(cname)) == \(s.size), \"sizeof \(cname)\");\n"
+            var members: [(String, UInt32)] = []
             for m in s.members {
                 let mname = btf.string(m.name)
                 guard !mname.isEmpty, !(s.hasBitfieldSizes && (m.offset >> 24) != 0) else { continue }
                 let bits = s.hasBitfieldSizes ? m.offset & 0xFF_FFFF : m.offset
                 guard bits % 8 == 0 else { continue }
-                out += "_Static_assert(__builtin_offsetof(\(word) \(cname), \(mname)) == \(bits / 8), \"\(cname).\(mname)\");\n"
+                members.append((mname, bits / 8))
             }
+            facts.append(LayoutFacts(keyword: word, name: printed, size: s.size, members: members))
         }
-        return out
+        return facts
     }
 }

@@ -487,20 +487,10 @@ extension RustDumper {
     /// byte-aligned, non-bitfield member of the printed bindings equal what the BTF says.
     public func layoutAssertions(names: [TypeID: String]) -> String {
         var out = ""
-        for (id, rname) in names.sorted(by: { $0.key < $1.key }) {
-            guard case let t?? = try? btf.type(id) else { continue }
-            let s: BTFComposite
-            switch t {
-            case .structure(let x), .union(let x): s = x
-            default: continue
-            }
-            out += "const _: () = assert!(::core::mem::size_of::<\(rname)>() == \(s.size));\n"
-            for m in s.members {
-                let mname = btf.string(m.name)
-                guard !mname.isEmpty, !(s.hasBitfieldSizes && (m.offset >> 24) != 0) else { continue }
-                let bits = s.hasBitfieldSizes ? m.offset & 0xFF_FFFF : m.offset
-                guard bits % 8 == 0 else { continue }
-                out += "const _: () = assert!(::core::mem::offset_of!(\(rname), \(RustDumpState.ident(mname))) == \(bits / 8));\n"
+        for f in LayoutFacts.of(btf, names: names) {
+            out += "const _: () = assert!(::core::mem::size_of::<\(f.name)>() == \(f.size));\n"
+            for (m, offset) in f.members {
+                out += "const _: () = assert!(::core::mem::offset_of!(\(f.name), \(RustDumpState.ident(m))) == \(offset));\n"
             }
         }
         return out
