@@ -143,6 +143,7 @@ struct UnitEncoder {
         var name: AttributeValue?
         var type: UInt32 = 0                  // unit-relative DIE offset, 0 = void
         var typeOutside = false               // a reference outside the unit
+        var typeAbsolute: Int? = nil          // its section offset (DW_FORM_ref_addr)
         var byteSize: UInt64?
         var bitSize: UInt64?
         var encoding: UInt64 = 0
@@ -177,7 +178,8 @@ struct UnitEncoder {
                 case .unitReference(let r):
                     if r < UInt64(unit.end - unit.offset) { a.type = UInt32(r) } else { a.typeOutside = true }
                 case .sectionReference(let r):
-                    if r >= UInt64(unit.offset) && r < UInt64(unit.end) { a.type = UInt32(r - UInt64(unit.offset)) } else { a.typeOutside = true }
+                    if r >= UInt64(unit.offset) && r < UInt64(unit.end) { a.type = UInt32(r - UInt64(unit.offset)) }
+                    else { a.typeOutside = true; a.typeAbsolute = r <= UInt64(Int.max) ? Int(r) : nil }
                 default: a.typeOutside = true
                 }
             case 0x0b: a.byteSize = at.value.unsignedValue
@@ -348,7 +350,8 @@ struct UnitEncoder {
             // Functions and variables at unit level, or (Rust) inside namespaces only.
             let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
             let parentKind = open.last?.kind
-            let a = cursor.withAttributes { gather($0) }
+            var a = cursor.withAttributes { gather($0) }
+            if a.typeOutside { a.type = externalType(a.typeAbsolute, from: die) }
             switch tag {
             case 0x0d where parentKind == .aggregate && open.last?.depth == die.depth - 1,      // member
                  0x1c where parentKind == .aggregate && open.last?.depth == die.depth - 1:      // inheritance
@@ -411,7 +414,6 @@ struct UnitEncoder {
         default:
             return nil
         }
-        if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
         switch tag {
         case 0x24: baseType(die, a)
         case 0x0f, 0x10, 0x42, 0x1f:
@@ -543,6 +545,39 @@ struct UnitEncoder {
         }
     }
 
+    /// A reference into another unit (DW_FORM_ref_addr: LTO, several codegen units): an empty
+    /// STRUCT with the target's name and size, so layouts and kernel rules hold (never void,
+    /// which no member may have). Counted in --stats. Cached per target in this unit.
+    mutating func externalType(_ absolute: Int?, from die: DIE) -> UInt32 {
+        guard let absolute else {
+            out.report.note("reference of an unsupported form encoded as void", "DIE \(die.offset)")
+            return 0
+        }
+        if let known = externalTypes[absolute] { return known }
+        var name: UInt32 = 0
+        var size: UInt64 = 0
+        if let u = dwarf.unit(containing: DIEOffset(absolute)) {
+            var off = DIEOffset(absolute)
+            for step in 0..<16 {
+                guard var c = try? dwarf.cursor(for: u, at: off), let d = try? c.next() else { break }
+                let attrs = c.attributes
+                if step == 0 || name == 0, let n = attrs.first(named: .name), let text = try? dwarf.string(n, unit: u) {
+                    name = worker.strings.intern(NamePolicy.escape(text)).rawValue
+                }
+                if let s = attrs.first(named: DWARFAttribute(0x0b))?.value.unsignedValue { size = s; break }
+                if d.tag.rawValue == 0x0f || d.tag.rawValue == 0x10 || d.tag.rawValue == 0x42 { size = UInt64(u.addressSize); break }
+                guard let t = attrs.first(named: .type), let next = dwarf.referencedOffset(t, unit: u) else { break }
+                off = next
+            }
+        }
+        out.report.note("reference into another unit (DW_FORM_ref_addr) encoded as an opaque struct of the target's name and size", "DIE \(die.offset)")
+        let id = synthetic(name: name, kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
+        externalTypes[absolute] = id
+        return id
+    }
+
+    var externalTypes: [Int: UInt32] = [:]
+
     /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst).
     func memberBitOffset(_ a: Attrs) -> UInt64 {
         guard let m = a.memberLocation else { return a.dataBitOffset ?? 0 }
@@ -554,7 +589,6 @@ struct UnitEncoder {
 
     mutating func member(_ a: Attrs, into o: inout Open, die: DIE) {
         if a.declaration { return }                           // C++ static member
-        if a.typeOutside { out.report.note("reference to another unit (DW_FORM_ref_addr) encoded as void", "DIE \(die.offset)") }
         var bitOffset: UInt64 = 0
         if let m = a.memberLocation {
             switch m {
@@ -611,11 +645,61 @@ struct UnitEncoder {
             default: v = c.unsignedValue ?? 0
             }
         }
+        if o.size > 8 {
+            // 128-bit enum (Rust repr(u128)/repr(i128)): no BTF enum can hold it; keep the
+            // enumerator as a DECL_TAG text "NAME=VALUE" (see close).
+            var hi: UInt64 = 0
+            var wideBytes: Int? = nil
+            switch a.constValue {
+            case .data16(let off)?: wideBytes = off
+            case .block(let off, 16)?: wideBytes = off            // rustc: DW_FORM_block1 of 16 bytes
+            default: break
+            }
+            if let off = wideBytes {
+                let b = dwarf.bytes(of: unit).buffer
+                if off >= 0, off + 16 <= b.count {
+                    v = 0
+                    for k in 0..<8 {
+                        let lo = UInt64(b[off + k]), h = UInt64(b[off + 8 + k])
+                        if dwarf.little { v |= lo << (8 * UInt64(k)); hi |= h << (8 * UInt64(k)) }
+                        else { v |= UInt64(b[off + 15 - k]) << (8 * UInt64(k)); hi |= UInt64(b[off + 7 - k]) << (8 * UInt64(k)) }
+                    }
+                }
+            } else if case .sdata(let sv)? = a.constValue, sv < 0 {
+                hi = UInt64.max
+            }
+            let text = (a.name.flatMap { strings.bytes($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "") + "=" + UnitEncoder.decimal128(hi: hi, lo: v, signed: o.signed)
+            worker.memberWords.append(worker.strings.intern(text).rawValue)
+            worker.memberWords.append(0)
+            worker.memberWords.append(0)
+            o.vlen += 1
+            return
+        }
         let n = name(a)
         worker.memberWords.append(n)
         worker.memberWords.append(UInt32(truncatingIfNeeded: v))
         worker.memberWords.append(UInt32(truncatingIfNeeded: v >> 32))
         o.vlen += 1
+    }
+
+    /// The decimal text of a 128-bit value given as two 64-bit halves.
+    static func decimal128(hi: UInt64, lo: UInt64, signed: Bool) -> String {
+        var h = hi, l = lo
+        var negative = false
+        if signed && h >> 63 == 1 {
+            negative = true
+            (l, h) = (~l &+ 1, ~h &+ (l == 0 ? 1 : 0))
+        }
+        if h == 0 { return (negative ? "-" : "") + String(l) }
+        var digits: [UInt8] = []
+        while h != 0 || l != 0 {
+            // Divide the 128-bit (h, l) by 10.
+            let (qh, rh) = h.quotientAndRemainder(dividingBy: 10)
+            let (ql, rl) = UInt64(10).dividingFullWidth((high: rh, low: l))
+            h = qh; l = ql
+            digits.append(UInt8(rl) + 0x30)
+        }
+        return (negative ? "-" : "") + String(decoding: digits.reversed(), as: UTF8.self)
     }
 
     mutating func parameter(_ a: Attrs, into o: inout Open) {
@@ -844,6 +928,17 @@ struct UnitEncoder {
                 words.append(o.bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off)
                 k += 4
             }
+        case .enumeration where o.size > 8:
+            // TYPEDEF of a 16-byte INT, the enumerators as DECL_TAGs "NAME=VALUE" on it.
+            let int = synthetic(name: worker.strings.intern(o.signed ? "i128" : "u128").rawValue, kind: .int,
+                                sizeOrType: UInt32(truncatingIfNeeded: o.size), tail: [(o.signed ? 1 << 24 : 0) | 128])
+            record(o.id, name: o.name, kind: .typedef, sizeOrType: int)
+            var k = start
+            for _ in 0..<o.vlen where options.declTags {
+                pendingDeclTags.append((worker.memberWords[k], o.id | UnitEncoder.localFlag, -1))
+                k += 3
+            }
+            out.report.note("128-bit enum encoded as a typedef of a 16-byte INT, enumerators as DECL_TAGs", "")
         case .enumeration:
             let wide = o.size > 4 && options.enum64
             begin(o.id, name: o.name, kind: wide ? .enum64 : .enumeration, vlen: o.vlen, kindFlag: o.signed,
