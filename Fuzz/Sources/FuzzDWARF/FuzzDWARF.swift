@@ -36,6 +36,20 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 }
                 if die.hasChildren && steps % 2 == 0 { try? c.skipChildren(of: die) }
             }
+            // The filtered walk (what the encoder uses) steps over values instead of decoding them,
+            // and random access starts a cursor at a DIE.
+            if var fc = try? f.cursor(for: u) {
+                var filter = TagFilter()
+                filter.want(DWARFTag(0x13)); filter.want(DWARFTag(0x0d)); filter.want(DWARFTag(0x2e), upToDepth: 1)
+                fc.filter = filter
+                var n = 0
+                while let die = try? fc.next(), n < 100_000 {
+                    n += 1
+                    _ = fc.withAttributes { $0.count }
+                    if n % 7 == 0 { _ = try? f.cursor(for: u, at: die.offset).next() }
+                    _ = f.unit(containing: die.offset)
+                }
+            }
         }
     }
     return 0
