@@ -58,6 +58,8 @@ struct EncoderWorker: Sendable {
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache = KeyCache()
+    /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
+    var originals: [UInt32: UInt32] = [:]
     var recentKeys = [UInt64](repeating: 0, count: 4096)
     var recentValues = [UInt32](repeating: 0, count: 4096)
 
@@ -233,6 +235,11 @@ struct UnitEncoder {
             let escaped = NamePolicy.escape(bytes)
             off = escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }
             out.report.note("name escaped to a C identifier", String(decoding: bytes, as: UTF8.self))
+            // Names that can't be decoded back exactly (hash-capped, or holding an `_XX_`-like
+            // sequence themselves) get their original in a "name=" DECL_TAG (see close).
+            if !NamePolicy.isReversible(bytes) {
+                worker.originals[off] = worker.strings.intern("name=" + String(decoding: bytes, as: UTF8.self)).rawValue
+            }
         }
         if let key { worker.nameCache.insert(key, off) }
         return off
@@ -253,9 +260,14 @@ struct UnitEncoder {
     /// FUNC/VAR name and the ELF symbol to match: for Rust the linkage name (as an identifier,
     /// and as it is), else the DWARF name for both.
     mutating func symbolNames(name n: UInt32, linkage: AttributeValue?) -> (name: UInt32, symbol: UInt32) {
-        guard isRust, let linkage else { return (n, n) }
+        guard isRust, let linkage, let bytes = strings.bytes(linkage) else { return (n, n) }
         let symbol = raw(linkage)
-        return symbol == 0 ? (n, n) : (identifier(linkage), symbol)
+        guard symbol != 0 else { return (n, n) }
+        // Symbols keep their spelling up to the kernel's symbol length, so tracing can attach.
+        if NamePolicy.isValid(bytes, maxLength: NamePolicy.symbolMaxLength) { return (symbol, symbol) }
+        let escaped = NamePolicy.escape(bytes, maxLength: NamePolicy.symbolMaxLength)
+        out.report.note("symbol name escaped to a C identifier", String(decoding: bytes, as: UTF8.self))
+        return (escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }, symbol)
     }
 
     /// A Rust parameter without a name gets `argN` (the kernel requires FUNC parameter names).
@@ -434,7 +446,9 @@ struct UnitEncoder {
             alias(die, to: 0)                          // unspecified type ("void", nullptr_t)
         case 0x16:
             let id = newID(for: die)
-            record(id, name: name(a), kind: .typedef, sizeOrType: a.type)
+            let n = name(a)
+            record(id, name: n, kind: .typedef, sizeOrType: a.type)
+            if options.declTags, let t = worker.originals[n] { pendingDeclTags.append((t, id | UnitEncoder.localFlag, -1)) }
             return Open(kind: .skip, depth: die.depth, id: id, name: 0, size: 0, dieOffset: die.offset.rawValue)
         case 0x13, 0x02, 0x17:
             let n = name(a)
@@ -917,6 +931,12 @@ struct UnitEncoder {
                 fixUnsizedTail(from: start, count: o.vlen, structSize: o.size)
             }
             let id = newID(forOffset: o.dieOffset)
+            if options.declTags && !worker.originals.isEmpty {
+                if let t = worker.originals[o.name] { pendingDeclTags.append((t, id | UnitEncoder.localFlag, -1)) }
+                for m in 0..<o.vlen {
+                    if let t = worker.originals[worker.memberWords[start + 4 * m]] { pendingDeclTags.append((t, id | UnitEncoder.localFlag, Int32(m))) }
+                }
+            }
             begin(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
                   sizeOrType: UInt32(truncatingIfNeeded: o.size))
             words.reserveCapacity(words.count + 3 * o.vlen)

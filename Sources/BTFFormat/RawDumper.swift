@@ -6,8 +6,32 @@ import BTF
 /// Reads raw records directly (no model decoding) so that dumping a whole kernel is fast.
 public struct RawDumper {
     public let btf: BTFFile
+    /// Show the original (Rust) names of escaped ones: from "name=" DECL_TAGs where btfkit left
+    /// them, else by undoing the `_XX_` escapes (NamePolicy).
+    public var originalNames = false
+    private var originals: [UInt64: String] = [:]
 
-    public init(_ btf: BTFFile) { self.btf = btf }
+    public init(_ btf: BTFFile, originalNames: Bool = false) {
+        self.btf = btf
+        self.originalNames = originalNames
+        guard originalNames else { return }
+        for id in btf.typeIDs(ofKind: .declTag) {
+            guard let r = btf.record(id) else { continue }
+            let value = btf.string(r.nameOffset)
+            guard value.hasPrefix("name=") else { continue }
+            let component = Int32(bitPattern: btf.tailWord(r, 0))
+            originals[RawDumper.key(r.sizeOrType, component)] = String(value.dropFirst(5))
+        }
+    }
+
+    static func key(_ id: UInt32, _ component: Int32) -> UInt64 { UInt64(id) << 32 | UInt64(UInt32(bitPattern: component)) }
+
+    /// Writes a type's or member's name, original if asked for.
+    func name(_ off: UInt32, of id: TypeID, component: Int32, into out: inout TextOutput) {
+        guard originalNames, off != 0 else { return name(off, into: &out) }
+        if let o = originals[RawDumper.key(id.rawValue, component)] { out.write(o); return }
+        out.write(NamePolicy.unescape(btf.string(StringOffset(off))))
+    }
 
     /// Dumps the given IDs, or every type stored in the blob (split BTF: only its own types).
     public func dump(into out: inout TextOutput, ids: [TypeID]? = nil) {
@@ -30,7 +54,7 @@ public struct RawDumper {
         out.byte(0x5b); out.decimal(id.rawValue); out.write("] ")
         let kind = r.kind
         out.write(kind.isKnown ? kind.name : "UNKNOWN")
-        out.write(" '"); name(r.nameOffset.rawValue, into: &out); out.byte(0x27)
+        out.write(" '"); name(r.nameOffset.rawValue, of: id, component: -1, into: &out); out.byte(0x27)
         @inline(__always) func w(_ i: Int) -> UInt32 { btf.tailWord(r, i) }
         switch kind {
         case .int:
@@ -52,7 +76,7 @@ public struct RawDumper {
                 let raw = w(3 * i + 2)
                 let bitOffset = r.kindFlag ? raw & 0xFFFFFF : raw
                 let bitSize = r.kindFlag ? raw >> 24 : 0
-                out.write("\n\t'"); name(w(3 * i), into: &out)
+                out.write("\n\t'"); name(w(3 * i), of: id, component: Int32(i), into: &out)
                 out.write("' type_id="); out.decimal(w(3 * i + 1))
                 out.write(" bits_offset="); out.decimal(bitOffset)
                 if bitSize != 0 { out.write(" bitfield_size="); out.decimal(bitSize) }

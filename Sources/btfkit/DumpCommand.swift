@@ -26,6 +26,9 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .customLong("kind"), help: "Only types of this kind (struct, union, enum, typedef, func ...; repeatable). With --type: both must match.")
     var kinds: [String] = []
 
+    @Flag(help: "Raw format: show the original names of names btfkit escaped for Rust (from its \"name=\" DECL_TAGs, else by undoing _XX_ escapes).")
+    var originalNames = false
+
     @Flag(help: "Print the object's .BTF.ext records (func_info, line_info, CO-RE relocations) instead of its types.")
     var ext = false
 
@@ -74,7 +77,7 @@ struct DumpCommand: ParsableCommand {
                 ExtDumper(btf: btf, ext: extInfo).dump(into: &out)
             } else {
                 switch format {
-                case .raw: RawDumper(btf).dump(into: &out, ids: selected)
+                case .raw: RawDumper(btf, originalNames: originalNames).dump(into: &out, ids: selected)
                 case .json: JSONDumper(btf).dump(into: &out, ids: selected)
                 case .c:
                     CDumper(btf).dump(into: &out, roots: selected)

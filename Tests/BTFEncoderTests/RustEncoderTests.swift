@@ -112,6 +112,25 @@ final class RustEncoderTests: XCTestCase {
         XCTAssertNotEqual(NamePolicy.escape(long + "x"), e)
     }
 
+    /// Names that can't be decoded back (hash-capped ones) carry their original in a "name="
+    /// DECL_TAG; the others decode exactly. `RawDumper(originalNames:)` shows the originals.
+    func testOriginalNames() throws {
+        XCTAssertEqual(NamePolicy.unescape(NamePolicy.escape("Option<&mut u8>")), "Option<&mut u8>")
+        var long = String(repeating: "a::", count: 60)
+        XCTAssertFalse(long.withUTF8 { NamePolicy.isReversible($0) })
+        XCTAssertTrue("Option<u8>".utf8.withContiguousStorageIfAvailable { NamePolicy.isReversible($0) } ?? false)
+        long = "x"
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let btf = try BTFFile(bytes: try encodeCrate("core", dir: dir).blob)
+        var out = TextOutput()
+        RawDumper(btf, originalNames: true).dump(into: &out)
+        XCTAssertTrue(out.string.contains("STRUCT '<usize as core::fmt::Debug>::{vtable_type}'"))
+        XCTAssertTrue(out.string.contains("STRUCT 'Option<usize>'"))
+        XCTAssertFalse(out.string.contains("_3C_"), "every escaped name shows its original")
+    }
+
     func fnv1a(_ s: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
