@@ -46,7 +46,7 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 while let die = try? fc.next(), n < 100_000 {
                     n += 1
                     _ = fc.withAttributes { $0.count }
-                    if n % 7 == 0 { _ = try? f.cursor(for: u, at: die.offset).next() }
+                    if n % 7 == 0, var rc = try? f.cursor(for: u, at: die.offset) { _ = try? rc.next() }
                     _ = f.unit(containing: die.offset)
                 }
             }
