@@ -770,7 +770,7 @@ struct UnitEncoder {
                   var c = try? dwarf.cursor(for: unit, at: off), let od = try? c.next() else { return nil }
             let o = gather(c.attributes)
             if n == 0 { n = name(o) }
-            if ret == 0 { ret = o.type }
+            if ret == 0 { ret = o.typeOutside ? externalType(o.typeAbsolute, from: od) : o.type }
             external = external || o.external
             let linkage = a.linkageName ?? o.linkageName
             var varargs = false
@@ -784,7 +784,7 @@ struct UnitEncoder {
                         if pn == 0 && isRust { pn = parameterName(params.count / 2) }
                         if pn == 0 { unnamed = true }
                         params.append(pn)
-                        params.append(pa.type)
+                        params.append(pa.typeOutside ? externalType(pa.typeAbsolute, from: p) : pa.type)
                     } else if p.tag.rawValue == 0x18 { varargs = true }
                 }
             }
