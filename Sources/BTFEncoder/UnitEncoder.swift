@@ -41,6 +41,15 @@ struct VariableCandidate: Sendable {
     var external: Bool
 }
 
+/// See `UnitEncoder.Open.extras`.
+final class OpenExtras {
+    var function: FunctionCandidate?
+    var prefilled: [UInt32]?
+    var discriminant: (type: UInt32, bits: UInt64)?
+    var variantTags: [(value: UInt32, component: Int32)] = []
+    var discrValue: AttributeValue?
+}
+
 /// A worker's reusable state: its string interner and the DIE → type map arrays (stamped per
 /// unit, so they are never cleared).
 struct EncoderWorker: Sendable {
@@ -145,7 +154,7 @@ struct UnitEncoder {
         var name: AttributeValue?
         var type: UInt32 = 0                  // unit-relative DIE offset, 0 = void
         var typeOutside = false               // a reference outside the unit
-        var typeAbsolute: Int? = nil          // its section offset (DW_FORM_ref_addr)
+        var typeAbsolute: UInt32 = 0          // its section offset (DW_FORM_ref_addr); 0: none
         var byteSize: UInt64?
         var bitSize: UInt64?
         var encoding: UInt64 = 0
@@ -162,7 +171,6 @@ struct UnitEncoder {
         var origin: AttributeValue?
         var inlined = false
         var linkageName: AttributeValue?
-        var discrValue: AttributeValue?
         var lowPC = false
     }
 
@@ -172,6 +180,14 @@ struct UnitEncoder {
 
     func gather(_ list: UnsafeBufferPointer<Attribute>) -> Attrs {
         var a = Attrs()
+        gather(list, into: &a)
+        return a
+    }
+
+    /// Fills `a` (reset first) in place: the hot loop reuses one `Attrs` instead of copying a
+    /// fresh one out of every call.
+    func gather(_ list: UnsafeBufferPointer<Attribute>, into a: inout Attrs) {
+        a = Attrs()
         for at in list {
             switch at.name.rawValue {
             case 0x03: a.name = at.value
@@ -181,7 +197,7 @@ struct UnitEncoder {
                     if r < UInt64(unit.end - unit.offset) { a.type = UInt32(r) } else { a.typeOutside = true }
                 case .sectionReference(let r):
                     if r >= UInt64(unit.offset) && r < UInt64(unit.end) { a.type = UInt32(r - UInt64(unit.offset)) }
-                    else { a.typeOutside = true; a.typeAbsolute = r <= UInt64(Int.max) ? Int(r) : nil }
+                    else { a.typeOutside = true; a.typeAbsolute = r <= UInt64(UInt32.max) ? UInt32(r) : 0 }
                 default: a.typeOutside = true
                 }
             case 0x0b: a.byteSize = at.value.unsignedValue
@@ -200,12 +216,11 @@ struct UnitEncoder {
             case 0x31, 0x47: a.origin = at.value
             case 0x20: a.inlined = true
             case 0x6e, 0x2007: a.linkageName = at.value
-            case 0x16: a.discrValue = at.value
+            case 0x16: a.constValue = at.value        // DW_AT_discr_value: only on variants, which have no const_value
             case 0x11: a.lowPC = true
             default: break
             }
         }
-        return a
     }
 
     mutating func name(_ a: Attrs) -> UInt32 {
@@ -328,16 +343,40 @@ struct UnitEncoder {
         var vlen = 0
         var varargs = false
         var hasUnnamedParam = false
-        var function: FunctionCandidate? = nil
         var returnType: UInt32 = 0
         var dieOffset: Int = 0
+        /// Rarely needed state (functions, Rust enum parts) lives in a box, so the `Open` values
+        /// copied for every type DIE stay small.
+        var extras: OpenExtras? = nil
+        var function: FunctionCandidate? {
+            get { extras?.function }
+            set { box().function = newValue }
+        }
         /// Parameters taken from the abstract origin; the DIE's own parameter children are ignored.
-        var prefilled: [UInt32]? = nil
+        var prefilled: [UInt32]? {
+            get { extras?.prefilled }
+            set { box().prefilled = newValue }
+        }
         /// variant_part: the discriminant member's type and bit offset; per variant its DECL_TAG.
-        var discriminant: (type: UInt32, bits: UInt64)? = nil
-        var variantTags: [(value: UInt32, component: Int32)] = []
+        var discriminant: (type: UInt32, bits: UInt64)? {
+            get { extras?.discriminant }
+            set { box().discriminant = newValue }
+        }
+        var variantTags: [(value: UInt32, component: Int32)] {
+            get { extras?.variantTags ?? [] }
+            set { box().variantTags = newValue }
+        }
         /// variant: its DW_AT_discr_value (nil: the default variant).
-        var discrValue: AttributeValue? = nil
+        var discrValue: AttributeValue? {
+            get { extras?.discrValue }
+            set { box().discrValue = newValue }
+        }
+        mutating func box() -> OpenExtras {
+            if let e = extras { return e }
+            let e = OpenExtras()
+            extras = e
+            return e
+        }
     }
 
     /// Encodes the unit; the worker state goes back to `worker`.
@@ -352,42 +391,45 @@ struct UnitEncoder {
         cursor.filter = isRust ? UnitEncoder.rustFilter : UnitEncoder.filter
         var open: [Open] = []
         var tagStack: [UInt64] = []          // tags of the DIEs enclosing the current one
+        var a = Attrs()
         worker.memberWords.removeAll(keepingCapacity: true)
         worker.memberStarts.removeAll(keepingCapacity: true)
         while let die = try cursor.next() {
-            while let top = open.last, top.depth >= die.depth { try close(open.removeLast(), parents: &open) }
+            // Read the innermost open container through its index: `open.last` would copy it.
+            while !open.isEmpty && open[open.count - 1].depth >= die.depth { try close(open.removeLast(), parents: &open) }
             let tag = die.tag.rawValue
             if tagStack.count > die.depth { tagStack.removeSubrange(die.depth...) }
             defer { if die.hasChildren { tagStack.append(tag) } }
             // Functions and variables at unit level, or (Rust) inside namespaces only.
             let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
-            let parentKind = open.last?.kind
-            var a = cursor.withAttributes { gather($0) }
-            if a.typeOutside { a.type = externalType(a.typeAbsolute, from: die) }
+            let parentKind: Open.Kind? = open.isEmpty ? nil : open[open.count - 1].kind
+            let isChild = !open.isEmpty && open[open.count - 1].depth == die.depth - 1
+            cursor.withAttributes { gather($0, into: &a) }
+            if a.typeOutside { a.type = externalType(a.typeAbsolute == 0 ? nil : Int(a.typeAbsolute), from: die) }
             switch tag {
-            case 0x0d where parentKind == .aggregate && open.last?.depth == die.depth - 1,      // member
-                 0x1c where parentKind == .aggregate && open.last?.depth == die.depth - 1:      // inheritance
+            case 0x0d where parentKind == .aggregate && isChild,      // member
+                 0x1c where parentKind == .aggregate && isChild:      // inheritance
                 member(a, into: &open[open.count - 1], die: die)
             case 0x28 where parentKind == .enumeration:                                          // enumerator
                 enumerator(a, into: &open[open.count - 1])
-            case 0x05 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
+            case 0x05 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
                 parameter(a, into: &open[open.count - 1])
-            case 0x18 where (parentKind == .prototype || parentKind == .function) && open.last?.depth == die.depth - 1 && open.last?.prefilled == nil:
+            case 0x18 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
                 open[open.count - 1].varargs = true
             // Rust enums with data (DWARF 5 §5.7.10): variant_part → discriminant + variants.
-            case 0x33 where parentKind == .aggregate && open.last?.depth == die.depth - 1:
+            case 0x33 where parentKind == .aggregate && isChild:
                 var vp = Open(kind: .variantPart, depth: die.depth, id: 0, name: 0, size: open[open.count - 1].size)
                 vp.dieOffset = die.offset.rawValue
                 open.append(vp)
                 worker.memberStarts.append(worker.memberWords.count)
-            case 0x0d where parentKind == .variantPart && open.last?.depth == die.depth - 1:      // the discriminant
+            case 0x0d where parentKind == .variantPart && isChild:      // the discriminant
                 open[open.count - 1].discriminant = (a.type, memberBitOffset(a))
-            case 0x19 where parentKind == .variantPart && open.last?.depth == die.depth - 1:
+            case 0x19 where parentKind == .variantPart && isChild:
                 var v = Open(kind: .variant, depth: die.depth, id: 0, name: 0, size: 0)
-                v.discrValue = a.discrValue
+                v.discrValue = a.constValue
                 open.append(v)
                 worker.memberStarts.append(worker.memberWords.count)
-            case 0x0d where parentKind == .variant && open.last?.depth == die.depth - 1:          // the variant's fields
+            case 0x0d where parentKind == .variant && isChild:          // the variant's fields
                 let discr = open[open.count - 1].discrValue
                 let value: String
                 switch discr {
@@ -770,7 +812,7 @@ struct UnitEncoder {
                   var c = try? dwarf.cursor(for: unit, at: off), let od = try? c.next() else { return nil }
             let o = gather(c.attributes)
             if n == 0 { n = name(o) }
-            if ret == 0 { ret = o.typeOutside ? externalType(o.typeAbsolute, from: od) : o.type }
+            if ret == 0 { ret = o.typeOutside ? externalType(o.typeAbsolute == 0 ? nil : Int(o.typeAbsolute), from: od) : o.type }
             external = external || o.external
             let linkage = a.linkageName ?? o.linkageName
             var varargs = false
@@ -784,7 +826,7 @@ struct UnitEncoder {
                         if pn == 0 && isRust { pn = parameterName(params.count / 2) }
                         if pn == 0 { unnamed = true }
                         params.append(pn)
-                        params.append(pa.typeOutside ? externalType(pa.typeAbsolute, from: p) : pa.type)
+                        params.append(pa.typeOutside ? externalType(pa.typeAbsolute == 0 ? nil : Int(pa.typeAbsolute), from: p) : pa.type)
                     } else if p.tag.rawValue == 0x18 { varargs = true }
                 }
             }
