@@ -18,13 +18,17 @@ public struct EncoderOptions: Sendable {
     /// Multi-dimensional arrays as nested ARRAYs. Off by default: pahole flattens `T a[2][3]` into
     /// one ARRAY of 6, and kernel BTF (and CO-RE against it) is built that way.
     public var nestedArrays = false
+    /// Rust type names qualified with their namespace path (`core::fmt::rt::Count`, escaped),
+    /// so that `a::Foo` and `b::Foo` stay apart (btfkit's own feature; off by default, as
+    /// bpf-linker names types without their path).
+    public var qualifiedNames = false
     /// Worker threads for the per-unit encoding (the result is identical for any count).
     public var jobs = 1
 
     public init() {}
 
     /// Feature names accepted by `--btf-features` (pahole's spelling where one exists).
-    public static let featureNames = ["float", "enum64", "decl_tag", "type_tag", "var", "global_var", "nested_arrays"]
+    public static let featureNames = ["float", "enum64", "decl_tag", "type_tag", "var", "global_var", "nested_arrays", "qualified_names"]
 
     /// Sets a feature by name; false when the name is unknown.
     public mutating func set(feature: String, _ on: Bool) -> Bool {
@@ -36,6 +40,7 @@ public struct EncoderOptions: Sendable {
         case "var": perCPUVariables = on
         case "global_var": globalVariables = on
         case "nested_arrays": nestedArrays = on
+        case "qualified_names": qualifiedNames = on
         default: return false
         }
         return true

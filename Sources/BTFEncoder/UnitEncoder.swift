@@ -120,6 +120,7 @@ struct UnitEncoder {
         var f = filter
         f.want(DWARFTag(0x2e))
         f.want(DWARFTag(0x34))
+        f.want(DWARFTag(0x39))                        // namespaces: their names qualify types
         return f
     }()
     /// Entry encoding: 0 = not a type; `id` (< 1<<31) = local type ID; `1<<31 | k` = alias k.
@@ -226,6 +227,28 @@ struct UnitEncoder {
     mutating func name(_ a: Attrs) -> UInt32 {
         guard let n = a.name else { return 0 }
         return identifier(n)
+    }
+
+    /// Qualify Rust type names with their namespace path (feature `qualified_names`).
+    var qualify: Bool { isRust && options.qualifiedNames }
+    /// Names of the enclosing DIEs that are namespaces ("" for others), for `qualify`.
+    var namespaces: [String] = []
+
+    /// The name of a struct/union/enum/typedef: with `qualify`, its namespace path joined by
+    /// `::` in front (`core::fmt::rt::Count`), then made an identifier; else `name(a)`.
+    mutating func typeName(_ a: Attrs) -> UInt32 {
+        guard qualify, let n = a.name, let bytes = strings.bytes(n) else { return name(a) }
+        let path = namespaces.filter { !$0.isEmpty }
+        guard !path.isEmpty else { return name(a) }
+        let full = (path + [String(decoding: bytes, as: UTF8.self)]).joined(separator: "::")
+        var text = full
+        let escaped = text.withUTF8 { NamePolicy.isValid($0) ? Array($0) : NamePolicy.escape($0) }
+        if !NamePolicy.isReversibleString(full) {
+            let off = escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }
+            worker.originals[off] = worker.strings.intern("name=" + full).rawValue
+            return off
+        }
+        return escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }
     }
 
     /// The interned identifier form (see `NamePolicy`) of a string attribute value.
@@ -399,7 +422,14 @@ struct UnitEncoder {
             while !open.isEmpty && open[open.count - 1].depth >= die.depth { try close(open.removeLast(), parents: &open) }
             let tag = die.tag.rawValue
             if tagStack.count > die.depth { tagStack.removeSubrange(die.depth...) }
-            defer { if die.hasChildren { tagStack.append(tag) } }
+            if namespaces.count > die.depth { namespaces.removeSubrange(die.depth...) }
+            defer {
+                if die.hasChildren {
+                    tagStack.append(tag)
+                    // Namespace path for qualified Rust names ("" for non-namespaces keeps depths aligned).
+                    if qualify { namespaces.append(tag == 0x39 ? (a.name.flatMap { strings.bytes($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "") : "") }
+                }
+            }
             // Functions and variables at unit level, or (Rust) inside namespaces only.
             let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
             let parentKind: Open.Kind? = open.isEmpty ? nil : open[open.count - 1].kind
@@ -488,12 +518,12 @@ struct UnitEncoder {
             alias(die, to: 0)                          // unspecified type ("void", nullptr_t)
         case 0x16:
             let id = newID(for: die)
-            let n = name(a)
+            let n = typeName(a)
             record(id, name: n, kind: .typedef, sizeOrType: a.type)
             if options.declTags, let t = worker.originals[n] { pendingDeclTags.append((t, id | UnitEncoder.localFlag, -1)) }
             return Open(kind: .skip, depth: die.depth, id: id, name: 0, size: 0, dieOffset: die.offset.rawValue)
         case 0x13, 0x02, 0x17:
-            let n = name(a)
+            let n = typeName(a)
             if a.declaration || a.byteSize == nil {
                 let id = newID(for: die)
                 record(id, name: n, kind: .forward, kindFlag: tag == 0x17, sizeOrType: 0)
@@ -506,7 +536,7 @@ struct UnitEncoder {
             let id = newID(for: die)
             var signed = false
             if a.type != 0 { signed = baseTypeIsSigned(a.type) }
-            return Open(kind: .enumeration, depth: die.depth, id: id, name: name(a), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
+            return Open(kind: .enumeration, depth: die.depth, id: id, name: typeName(a), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
         case 0x01:
             try array(die, a)
         case 0x15:

@@ -131,6 +131,23 @@ final class RustEncoderTests: XCTestCase {
         XCTAssertFalse(out.string.contains("_3C_"), "every escaped name shows its original")
     }
 
+    /// Feature qualified_names: types carry their namespace path, so same-named types of
+    /// different modules stay apart.
+    func testQualifiedNames() throws {
+        let dir = NSTemporaryDirectory() + "btfkit-rust-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/core.o"
+        try Data(try BTFInput.readMaybeCompressed(Repo.testdata("rust-for-linux/core.o.gz"))).write(to: URL(fileURLWithPath: path))
+        var o = EncoderOptions()
+        XCTAssertTrue(o.set(feature: "qualified_names", true))
+        let r = try Encoder.encode(path: path, options: o)
+        XCTAssertNil(KernelValidator(bytes: r.blob).validate())
+        let btf = try BTFFile(bytes: r.blob)
+        XCTAssertFalse(btf.typeIDs(named: NamePolicy.escape("core::fmt::rt::Count")).isEmpty)
+        XCTAssertTrue(btf.typeIDs(named: "Count").isEmpty, "no unqualified Rust type names left")
+    }
+
     func fnv1a(_ s: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

@@ -63,6 +63,11 @@ public enum NamePolicy {
         return true
     }
 
+    public static func isReversibleString(_ name: String) -> Bool {
+        var s = name
+        return s.withUTF8 { isReversible($0) }
+    }
+
     static func isHex(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) }
 
     /// Undoes `escape` for reversible names: each `_XX_` whose byte is printable ASCII outside
