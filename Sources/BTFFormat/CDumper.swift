@@ -50,12 +50,10 @@ enum DeclName {
 }
 
 /// The per-type state of one dump (btf-spec §4.1).
-struct CDumpState {
+struct CDumpState: TypeViewing {
     let btf: BTFFile
-    /// Every type (base first for split BTF) as wire words: IDs 1..<count.
-    let t: BTFTypeTable
-    let count: Int
-    let pointerBits: Int
+    let view: TypeView
+    var layout: LayoutCache
     var orderState: [UInt8]        // 0 none, 1 ordering, 2 ordered
     var emitState: [UInt8]         // 0 not emitted, 1 emitting, 2 emitted
     var fwdEmitted: [Bool]
@@ -73,19 +71,13 @@ struct CDumpState {
     var emitDepth = 0
     static let workLimit = 200_000
 
-    /// Memoized `btf__align_of` and resolved sizes (-1: not computed yet).
-    var alignMemo: [Int32]
-    var sizeMemo: [Int64]
-
     init(_ btf: BTFFile) {
         self.btf = btf
-        var table = btf.base.map { BTFTypeTable($0) } ?? BTFTypeTable()
-        table.append(BTFTypeTable(btf)) { $0 }
-        t = table
-        count = table.count + 1
-        alignMemo = Array(repeating: -1, count: table.count + 1)
-        sizeMemo = Array(repeating: -1, count: table.count + 1)
-        pointerBits = Int(btf.pointerSize) * 8
+        let view = TypeView(btf)
+        self.view = view
+        layout = LayoutCache(view)
+        let table = view.t
+        let count = view.count
         orderState = Array(repeating: 0, count: count)
         emitState = Array(repeating: 0, count: count)
         fwdEmitted = Array(repeating: false, count: count)
@@ -101,28 +93,6 @@ struct CDumpState {
     }
 
     // MARK: record access
-
-    /// A light view of one record (from the table).
-    struct Rec {
-        let start: Int
-        let info: TypeInfo
-        let nameOffset: StringOffset
-        let sizeOrType: UInt32
-        var kind: BTFKind { info.kind }
-        var vlen: Int { info.vlen }
-        var kindFlag: Bool { info.kindFlag }
-    }
-
-    @inline(__always) func rec(_ id: UInt32) -> Rec? {
-        guard id != 0, Int(id) < count else { return nil }
-        let s = t.starts[Int(id) - 1]
-        return Rec(start: s, info: TypeInfo(rawValue: t.words[s + 1]), nameOffset: StringOffset(t.words[s]), sizeOrType: t.words[s + 2])
-    }
-    @inline(__always) func tail(_ r: Rec, _ k: Int) -> UInt32 {
-        let i = r.start + 3 + k
-        return i < t.words.count ? t.words[i] : 0
-    }
-    func str(_ off: UInt32) -> String { btf.string(StringOffset(off)) }
 
     /// Writes a string from the string section without making a `String`.
     func writeString(_ off: UInt32, _ out: inout TextOutput) {
@@ -446,50 +416,8 @@ struct CDumpState {
         }
     }
 
-    /// `btf__align_of` (btf-spec §1.8), memoized, bounded.
-    mutating func align(_ id: UInt32, depth: Int = 0) -> Int {
-        guard Int(id) < alignMemo.count, depth < 32, let r = rec(id) else { return 1 }
-        if alignMemo[Int(id)] >= 0 { return Int(alignMemo[Int(id)]) }
-        var a = 1
-        switch r.kind.rawValue {
-        case 1, 6, 19, 16: a = max(1, min(pointerBits / 8, Int(r.sizeOrType)))
-        case 2: a = pointerBits / 8
-        case 8, 9, 10, 11, 18: a = align(r.sizeOrType, depth: depth + 1)
-        case 3: a = align(tail(r, 0), depth: depth + 1)
-        case 4, 5:
-            var maxAlign = 1
-            var packed = false
-            for m in 0..<r.vlen {
-                let ma = align(tail(r, 3 * m + 1), depth: depth + 1)
-                let raw = tail(r, 3 * m + 2)
-                let bits = r.kindFlag ? raw >> 24 : 0
-                if bits == 0 && Int(raw) % (8 * ma) != 0 { packed = true; break }
-                maxAlign = max(maxAlign, ma)
-            }
-            a = packed || Int(r.sizeOrType) % maxAlign != 0 ? 1 : maxAlign
-        default: a = 1
-        }
-        alignMemo[Int(id)] = Int32(clamping: a)
-        return a
-    }
-
-    /// `btf__resolve_size`, memoized, bounded (0 when it has none).
-    mutating func size(_ id: UInt32, depth: Int = 0) -> Int {
-        guard Int(id) < sizeMemo.count, depth < 32, let r = rec(id) else { return 0 }
-        if sizeMemo[Int(id)] >= 0 { return Int(sizeMemo[Int(id)]) }
-        var v = 0
-        switch r.kind.rawValue {
-        case 1, 4, 5, 6, 19, 16, 15: v = Int(r.sizeOrType)
-        case 2: v = pointerBits / 8
-        case 8, 9, 10, 11, 18, 14: v = size(r.sizeOrType, depth: depth + 1)
-        case 3:
-            let (p, o) = Int(tail(r, 2)).multipliedReportingOverflow(by: size(tail(r, 0), depth: depth + 1))
-            v = o ? 0 : p
-        default: v = 0
-        }
-        sizeMemo[Int(id)] = Int64(v)
-        return v
-    }
+    mutating func align(_ id: UInt32) -> Int { layout.align(id) }
+    mutating func size(_ id: UInt32) -> Int { layout.size(id) }
 
     mutating func isPacked(_ r: Rec) -> Bool {
         var maxAlign = 1

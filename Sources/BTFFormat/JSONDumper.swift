@@ -10,7 +10,7 @@ public struct JSONDumper {
 
     public init(_ btf: BTFFile) {
         self.btf = btf
-        layout = LayoutMemo(btf)
+        layout = LayoutMemo(TypeView(btf))
     }
 
     public func dump(into out: inout TextOutput, ids: [TypeID]? = nil) {
@@ -134,13 +134,4 @@ public struct JSONDumper {
         }
         out.byte(0x7d)
     }
-}
-
-/// `btf__resolve_size` and `btf__align_of` for every type, computed once each (the JSON printer
-/// asks for every type and member).
-final class LayoutMemo {
-    private var state: CDumpState
-    init(_ btf: BTFFile) { state = CDumpState(btf) }
-    func size(_ id: UInt32) -> Int { state.size(id) }
-    func align(_ id: UInt32) -> Int { state.align(id) }
 }

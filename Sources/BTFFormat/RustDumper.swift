@@ -29,11 +29,9 @@ public struct RustDumper {
     }
 }
 
-struct RustDumpState {
+struct RustDumpState: TypeViewing {
     let btf: BTFFile
-    let t: BTFTypeTable
-    let count: Int
-    let pointerBytes: Int
+    let view: TypeView
     var typeName: [UInt32: String] = [:]
     var usedTypeNames: [String: Int] = [:]
     var usedValueNames: [String: Int] = [:]
@@ -48,14 +46,10 @@ struct RustDumpState {
 
     init(_ btf: BTFFile) {
         self.btf = btf
-        var table = btf.base.map { BTFTypeTable($0) } ?? BTFTypeTable()
-        table.append(BTFTypeTable(btf)) { $0 }
-        t = table
-        count = table.count + 1
-        pointerBytes = Int(btf.pointerSize)
-        layout = LayoutMemo(btf)
-        emitted = Array(repeating: false, count: table.count + 1)
-        alignAttrMemo = Array(repeating: -1, count: table.count + 1)
+        view = TypeView(btf)
+        layout = LayoutMemo(view)          // the same table: built once
+        emitted = Array(repeating: false, count: view.count)
+        alignAttrMemo = Array(repeating: -1, count: view.count)
     }
 
     /// The alignment Rust gives our form of a type (bitfield runs count as bytes).
@@ -119,27 +113,6 @@ struct RustDumpState {
         }
     }
 
-    struct Rec {
-        let start: Int
-        let info: TypeInfo
-        let name: UInt32
-        let sizeOrType: UInt32
-        var kind: BTFKind { info.kind }
-        var vlen: Int { info.vlen }
-        var kindFlag: Bool { info.kindFlag }
-    }
-
-    func rec(_ id: UInt32) -> Rec? {
-        guard id != 0, Int(id) < count else { return nil }
-        let s = t.starts[Int(id) - 1]
-        return Rec(start: s, info: TypeInfo(rawValue: t.words[s + 1]), name: t.words[s], sizeOrType: t.words[s + 2])
-    }
-    func tail(_ r: Rec, _ k: Int) -> UInt32 {
-        let i = r.start + 3 + k
-        return i < t.words.count ? t.words[i] : 0
-    }
-    func str(_ off: UInt32) -> String { btf.string(StringOffset(off)) }
-
     // MARK: names
 
     static let keywords: Set<String> = ["as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
@@ -169,7 +142,7 @@ struct RustDumpState {
     mutating func name(of id: UInt32) -> String {
         if let n = typeName[id] { return n }
         guard let r = rec(id) else { return "::core::ffi::c_void" }
-        var base = r.name == 0 ? "__anon_\(id)" : str(r.name)
+        var base = r.nameOffset == .empty ? "__anon_\(id)" : str(r.nameOffset.rawValue)
         if RustDumpState.unrawable.contains(base) { base += "_" }
         let unique = RustDumpState.unique(base, &usedTypeNames)
         let n = RustDumpState.keywords.contains(unique) ? "r#" + unique : unique
@@ -219,7 +192,7 @@ struct RustDumpState {
         case 4, 5, 7, 8:
             return name(of: id)
         case 6, 19:
-            return r.name == 0 ? RustDumpState.primitive(size: Int(r.sizeOrType), signed: r.kindFlag) : name(of: id)
+            return r.nameOffset == .empty ? RustDumpState.primitive(size: Int(r.sizeOrType), signed: r.kindFlag) : name(of: id)
         case 9, 10, 11, 18:
             return rustType(r.sizeOrType, depth: depth + 1)
         case 13:
@@ -298,7 +271,7 @@ struct RustDumpState {
             var stack = roots.map(\.rawValue)
             while let id = stack.popLast() {
                 guard id != 0, Int(id) < count, keep.insert(id).inserted else { continue }
-                t.forEachTypeField(Int(id) - 1) { stack.append(t.words[$0]) }
+                view.t.forEachTypeField(Int(id) - 1) { stack.append(view.t.words[$0]) }
             }
             ids = keep.sorted()
         } else {
@@ -309,7 +282,7 @@ struct RustDumpState {
             guard let r = rec(id) else { continue }
             switch r.kind.rawValue {
             case 4, 5, 7, 8: _ = name(of: id)
-            case 6, 19: if r.name != 0 { _ = name(of: id) }
+            case 6, 19: if r.nameOffset != .empty { _ = name(of: id) }
             default: break
             }
         }
@@ -350,7 +323,7 @@ struct RustDumpState {
     mutating func enumeration(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
         let intType = RustDumpState.primitive(size: Int(r.sizeOrType), signed: r.kindFlag)
         let typeText: String
-        if r.name != 0 {
+        if r.nameOffset != .empty {
             typeText = name(of: id)
             out.write("pub type \(typeText) = \(intType);\n")
         } else {
