@@ -256,16 +256,7 @@ final class SharedStrings: @unchecked Sendable {
 
     init(base: BTFFile?) {
         self.base = base
-        var table: [String: UInt32] = [:]
-        if let base {
-            var off: UInt32 = 0
-            while off < base.stringSpaceEnd {
-                let s = base.string(StringOffset(off))
-                if table[s] == nil { table[s] = off }
-                off += UInt32(s.utf8.count) + 1
-            }
-        }
-        baseStrings = table
+        baseStrings = base?.offsetsByString() ?? [:]
         state = Mutex(StringInterner(baseOffset: base?.stringSpaceEnd ?? 0))
     }
 

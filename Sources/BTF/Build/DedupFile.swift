@@ -11,12 +11,7 @@ extension BTFDedup {
         if let base {
             table = BTFTypeTable(base)
             baseCount = table.count
-            var off: UInt32 = 0
-            while off < base.stringSpaceEnd {
-                let s = base.string(StringOffset(off))
-                if baseStrings[s] == nil { baseStrings[s] = off }
-                off += UInt32(s.utf8.count) + 1
-            }
+            baseStrings = base.offsetsByString()
         }
         var strings = StringInterner(baseOffset: base?.stringSpaceEnd ?? 0)
         var own = BTFTypeTable(file)
@@ -53,5 +48,22 @@ extension BTFTypeTable {
             }
         }
         return fresh.bytes
+    }
+}
+
+extension BTFFile {
+    /// Every string of the string space (base strings included) → the first offset holding it,
+    /// walked by byte length (so invalid UTF-8 cannot shift the offsets). For split BTF that must
+    /// reuse a base's strings.
+    public func offsetsByString() -> [String: UInt32] {
+        var table: [String: UInt32] = [:]
+        var off: UInt32 = 0
+        while off < stringSpaceEnd {
+            guard let (file, range) = stringRange(StringOffset(off)) else { break }
+            let s = String(decoding: file.data.bytes[range], as: UTF8.self)
+            if table[s] == nil { table[s] = off }
+            off += UInt32(range.count) + 1
+        }
+        return table
     }
 }
