@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BTF", targets: ["BTF"]),
         .library(name: "BTFFormat", targets: ["BTFFormat"]),
         .library(name: "BTFEncoder", targets: ["BTFEncoder"]),
+        .library(name: "CORE", targets: ["CORE"]),
         .executable(name: "btfkit", targets: ["btfkit"]),
     ],
     dependencies: [
@@ -27,10 +28,11 @@ let package = Package(
         .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
         .target(name: "BTFFormat", dependencies: ["BTF"]),
         .target(name: "BTFEncoder", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF", "ObjectFile"]),
+        .target(name: "CORE", dependencies: ["BinaryReader", "BTF", "ELF", "CBPFSyscall"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [
-                "BTF", "BTFFormat", "BTFEncoder", "DWARF", "ELF", "ObjectFile",
+                "BTF", "BTFFormat", "BTFEncoder", "CORE", "DWARF", "ELF", "ObjectFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

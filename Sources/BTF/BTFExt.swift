@@ -35,6 +35,9 @@ public struct BTFExt: Hashable, Sendable {
         public var type: TypeID
         public var accessString: StringOffset
         public var kind: UInt32
+        public init(instructionOffset: UInt32, type: TypeID, accessString: StringOffset, kind: UInt32) {
+            self.instructionOffset = instructionOffset; self.type = type; self.accessString = accessString; self.kind = kind
+        }
     }
 
     public var headerLength: UInt32
