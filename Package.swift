@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "BTFTests", dependencies: ["BTF", "TestSupport"]),
         .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat", "TestSupport"]),
         .testTarget(name: "BTFEncoderTests", dependencies: ["BTFEncoder", "BTF", "BTFFormat", "ELF", "TestSupport"]),
+        .testTarget(name: "CORETests", dependencies: ["CORE", "BTF", "ELF", "BinaryReader", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["btfkit", "TestSupport"]),
     ]
 )

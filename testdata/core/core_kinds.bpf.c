@@ -95,9 +95,11 @@ int types_and_enums(void *skb)
     r += bpf_core_type_id_local(struct task_struct);
     r += bpf_core_type_id_kernel(struct task_struct) != 0;
     r += bpf_core_type_id_kernel(struct no_such_type___x);
+#if __clang_major__ >= 15  /* TYPE_MATCHES needs clang 15 */
     r += bpf_core_type_matches(struct list_head);
     r += bpf_core_type_matches(struct list_head___bad);
     r += bpf_core_type_matches(struct task_struct);
+#endif
     r += bpf_core_enum_value_exists(enum bpf_map_type, BPF_MAP_TYPE_RINGBUF);
     r += bpf_core_enum_value_exists(enum bpf_map_type, BPF_MAP_TYPE_NOPE___x);
     r += bpf_core_enum_value(enum bpf_map_type, BPF_MAP_TYPE_ARRAY);
