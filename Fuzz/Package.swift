@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, printers) and
+// libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, printers), FuzzCORE
+// (BPF objects, CO-RE relocation, relocated-object writer, minimal BTF) and
 // FuzzDWARF (DWARF unit headers, abbreviations, DIE cursors, strings and references). A separate package so
 // that the fuzzer flags never reach the library's own package. scripts/fuzz.sh builds it with
 // `-Xswiftc -sanitize=fuzzer`, which instruments every Swift module it links (BTF, ELF, BinaryReader ...).
@@ -13,6 +14,10 @@ let package = Package(
         .executableTarget(
             name: "FuzzBTF",
             dependencies: ["FuzzSupport", .product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzCORE",
+            dependencies: ["FuzzSupport", .product(name: "CORE", package: "BTFKit"), .product(name: "BTF", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzDWARF",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes fuzzing seeds from the committed fixtures: usage fuzz-seeds.py btf|dwarf OUTDIR.
+"""Writes fuzzing seeds from the committed fixtures: usage fuzz-seeds.py btf|dwarf|core OUTDIR.
 
 btf:   the .BTF and .BTF.ext sections of the BPF objects, and the start of a split module BTF.
+core:  the committed BPF objects (whole ELF files up to 64 KiB).
 dwarf: for each little-endian ELF64 DWARF fixture, u16 length + .debug_abbrev + .debug_info
        (the layout the DWARF harness expects).
 """
@@ -30,6 +31,10 @@ if target == "btf":
             if name in (".BTF", ".BTF.ext"):
                 (out / f"{p.stem}{name}").write_bytes(blob)
     (out / "virtio_net.btf").write_bytes(pathlib.Path("testdata/kernel/virtio_net-6.1.btf").read_bytes()[:4096])
+elif target == "core":
+    for p in list(pathlib.Path("testdata/core").glob("*.o")) + list(pathlib.Path("testdata/bpf").glob("*.o")):
+        if p.stat().st_size <= 65536:
+            (out / p.name).write_bytes(p.read_bytes())
 else:
     for p in sorted(pathlib.Path("testdata/dwarf").glob("*.o")):
         named = sections(p)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite. Installs (apt) the tools the tests compare against when they are missing:
-# bpftool, pahole (dwarves), clang, llvm, and zlib's headers for the build. Then runs `swift test`.
+# bpftool, pahole (dwarves), clang, llvm, libbpf-dev (the CO-RE judge), and zlib's headers for the build. Then runs `swift test`.
 # Tests whose judge is still missing say that they skipped and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ have pahole || missing+=(dwarves)
 have clang || missing+=(clang)
 have llvm-objcopy || missing+=(llvm)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/bpf/libbpf.h ] || missing+=(libbpf-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     SUDO=""

@@ -40,6 +40,7 @@ struct CoreCommand: ParsableCommand {
             let t0 = monotonicSeconds()
             let obj = try BPFObject(path: object)
             let targetBTF = try BTFFile(contentsOf: target, base: base.map { try BTFFile(contentsOf: $0) })
+            let tParsed = monotonicSeconds()
             let report = CoreRelocator(object: obj, target: targetBTF).run()
             let t1 = monotonicSeconds()
             var out = TextOutput(fileDescriptor: 1)
@@ -63,7 +64,9 @@ struct CoreCommand: ParsableCommand {
                     }
                 }
             }
-            if timing { printError(String(format3(t1 - t0)) + " s to relocate") }
+            if timing {
+                printError("timing: \(format3(tParsed - t0)) s to read the object and the target, \(format3(t1 - tParsed)) s to relocate \(report.results.count) records, \(format3(t1 - t0)) s in all")
+            }
             return !report.failures.isEmpty || rejected
         }
         if failed { throw ExitCode(1) }

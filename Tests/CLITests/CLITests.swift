@@ -205,4 +205,41 @@ extension CLITests {
         XCTAssertEqual(stats.status, 0, stats.err)
         XCTAssertTrue(stats.out.contains("DIEs: 25133"), stats.out)
     }
+
+    func testCoreAndMinimizeCommands() throws {
+        let obj = CLITests.root + "/testdata/core/core_kinds.bpfel.o"
+        let target = CLITests.root + "/testdata/kernel/vmlinux-6.18.btf.gz"
+        let r = try run(["core", obj, "--target", target])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("raw_tp/sys_enter relo #0 insn #2 (read_probed): <byte_off> [5] struct task_struct.pid (0:8 @ offset 44) => [114] struct task_struct.pid (0:92 @ offset 1264) — ALU64 imm 44 -> 1264"), r.out)
+        XCTAssertTrue(r.err.contains("relocations:"), r.err)
+        let j = try run(["core", obj, "--target", target, "--json"])
+        let lines = j.out.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 50)
+        for l in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(l.utf8)), String(l)) }
+        // -o: a relocated object without CO-RE records, which relocates to nothing further.
+        let out = tmp("relocated.o")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        XCTAssertEqual(try run(["core", obj, "--target", target, "-o", out]).status, 0)
+        let again = try run(["core", out, "--target", target])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.err.hasPrefix("0 relocations"), again.err)
+        let dump = try run(["dump", "--ext", out])
+        XCTAssertFalse(dump.out.contains("core_relo"))
+        XCTAssertTrue(dump.out.contains("line_info"))
+        // minimize
+        let min = tmp("min.btf")
+        defer { try? FileManager.default.removeItem(atPath: min) }
+        let m = try run(["minimize", obj, "--target", target, "-o", min, "--stats"])
+        XCTAssertEqual(m.status, 0, m.err)
+        XCTAssertEqual(try run(["check", min]).status, 0)
+        let viaMin = try run(["core", obj, "--target", min])
+        XCTAssertEqual(viaMin.status, 0)
+        // Bad input: not a BPF object, a missing file; nothing written on failure.
+        let bad = try run(["core", target, "--target", target, "-o", tmp("never.o")])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.err.contains("btfkit: error:"), bad.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp("never.o")))
+        XCTAssertEqual(try run(["core", "/nonexistent.o"]).status, 1)
+    }
 }
