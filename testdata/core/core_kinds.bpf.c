@@ -39,6 +39,7 @@ struct task_struct {
 struct task_struct___old { long state; int pid; } __pai;    /* `state` is gone since 5.14 */
 struct task_struct___wide_prio { long prio; } __pai;        /* signed 8 vs signed 4: poison */
 struct no_such_type___x { int a; } __pai;
+struct list_head___store { struct list_head *next, *prev; } __pai;   /* ST/STX relocations */
 
 enum bpf_map_type { BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_RINGBUF = 27, BPF_MAP_TYPE_NOPE___x = 999 };
 enum pid_type___flavor { PIDTYPE_TGID___alias = 1, PIDTYPE_SID___alias = 3 };
@@ -108,6 +109,12 @@ int types_and_enums(void *skb)
     r += bpf_core_enum_value(enum pid_type___flavor, PIDTYPE_SID___alias);
     r += bpf_core_enum_value(enum perf_callchain_context, PERF_CONTEXT_MAX) >> 40;
     r += bpf_core_enum_value_exists(enum perf_callchain_context, PERF_CONTEXT_HV);
+    long buf[2] = {0, 0};
+    struct list_head___store *w = (void *)buf;
+    w->prev = (void *)skb;                                   /* STX, offset relocated */
+    *(volatile long *)&w->next = 7;                          /* ST with an immediate */
+    r += buf[1] != 0;
+    r += buf[0];
     return r & 0xffff;
 }
 
