@@ -119,6 +119,7 @@ public enum Encoder {
             group.wait()
             if let firstError { throw firstError }
         }
+        merger.resolveExternalReferences()
         var report = merger.report
         if !policy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
         let encodedCount = merger.ownCount + merger.addDataSections()
@@ -168,13 +169,82 @@ struct UnitMerger {
     var dedupEachUnit = false
 
     mutating func append(_ out: UnitOutput) throws {
+        // References between units are resolved after the last unit, which rewrites records: the
+        // dedup passes must not have run over them yet, so from the first unit that can take part
+        // (a Rust unit, or one with such references) on, dedup waits for the end.
+        if out.isRust || !out.externalRefs.isEmpty { dedupEachUnit = false }
+        let shift = dedup.table.nextID.rawValue - 1
         // The table is moved out while the unit is appended (appending also updates this merger).
         var t = BTFTypeTable()
         swap(&t, &dedup.table)
         defer { if t.count > 0 { swap(&t, &dedup.table) } }
         try t.appendUnit(out, merger: &self)
         swap(&t, &dedup.table)
-        if dedupEachUnit { try dedup.advance() }
+        for (offset, local) in out.exports { exports[offset] = local + shift }
+        for r in out.externalRefs {
+            if dedupEachUnit || advanced {
+                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))")
+            } else {
+                pendingReferences.append((placeholder: r.local + shift, target: r.target))
+            }
+        }
+        if dedupEachUnit { try dedup.advance(); advanced = true }
+    }
+
+    /// Type IDs by .debug_info offset of the DIEs that produced them (Rust units).
+    var exports: [UInt32: UInt32] = [:]
+    /// Placeholders (global IDs) for references into other units, with the target DIE offsets.
+    var pendingReferences: [(placeholder: UInt32, target: UInt32)] = []
+    /// Whether an incremental dedup pass ran (records appended so far must not change).
+    var advanced = false
+
+    static let unresolvedReason = "reference into another unit (DW_FORM_ref_addr) encoded as an opaque struct of the target's name and size"
+    static let resolvedReason = "reference into another unit (DW_FORM_ref_addr) resolved to the type that unit defines"
+
+    /// Points every reference to a placeholder at the type the other unit encoded for the target
+    /// DIE. The placeholder, no longer referenced, is turned into something dedup folds away or
+    /// that costs nothing: a FWD of a named struct/union, a copy of a pointer/typedef/qualifier
+    /// record (identical, so merged), an enum forward declaration. Targets that no unit encoded
+    /// (or of other kinds) keep the opaque-struct placeholder, counted.
+    mutating func resolveExternalReferences() {
+        guard !pendingReferences.isEmpty else { return }
+        var map: [UInt32: UInt32] = [:]
+        let first = Int(dedup.table.firstID)
+        var rewrites: [(index: Int, words: (UInt32, UInt32)?)] = []
+        for r in pendingReferences {
+            let pi = Int(r.placeholder) - first
+            guard let target = exports[r.target], target != r.placeholder else {
+                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))"); continue
+            }
+            let ti = Int(target) - first
+            guard ti >= 0, ti < dedup.table.count, pi >= 0, pi < dedup.table.count else { continue }
+            let t = dedup.table.starts[ti], named = dedup.table.words[dedup.table.starts[pi]] != 0
+            let info = TypeInfo(rawValue: dedup.table.words[t + 1])
+            var replacement: (UInt32, UInt32)?
+            switch info.kind {
+            case .structure, .union:
+                replacement = named ? (TypeInfo(kind: .forward, vlen: 0, kindFlag: info.kind == .union).rawValue, 0) : nil
+            case .pointer, .typedef, .const, .volatile, .restrict, .typeTag, .float, .forward:
+                replacement = (dedup.table.words[t + 1], dedup.table.words[t + 2])
+                dedup.table.words[dedup.table.starts[pi]] = dedup.table.words[t]
+            case .enumeration, .enum64:
+                replacement = (TypeInfo(kind: .enumeration, vlen: 0, kindFlag: info.kindFlag).rawValue, dedup.table.words[t + 2])
+                dedup.table.words[dedup.table.starts[pi]] = dedup.table.words[t]
+            default:
+                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))"); continue
+            }
+            map[r.placeholder] = target
+            rewrites.append((pi, replacement))
+            report.note(UnitMerger.resolvedReason, "DIE 0x\(String(r.target, radix: 16))")
+        }
+        guard !map.isEmpty else { return }
+        for i in baseCount..<dedup.table.count { dedup.table.rewriteTypeFields(i) { map[$0] ?? $0 } }
+        for (i, words) in rewrites {
+            guard let (info, sizeOrType) = words else { continue }
+            let s = dedup.table.starts[i]
+            dedup.table.words[s + 1] = info
+            dedup.table.words[s + 2] = sizeOrType
+        }
     }
 
     /// One DATASEC per section, entries sorted by offset (kernel rule); returns how many.

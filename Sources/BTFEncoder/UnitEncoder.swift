@@ -16,6 +16,15 @@ struct UnitOutput: Sendable {
     var hasArrays = false
     /// Unit-local ID of the unit's `int`, 0 if none.
     var intID: UInt32 = 0
+    /// A Rust unit: its types may be the targets of other units' references (codegen units,
+    /// LTO), so `exports` is filled.
+    var isRust = false
+    /// Placeholders for references into other units (DW_FORM_ref_addr): the placeholder's
+    /// unit-local ID and the target DIE's .debug_info offset. The encoder points the references
+    /// at the target's own type once every unit is in (see `UnitMerger.resolveExternalReferences`).
+    var externalRefs: [(local: UInt32, target: UInt32)] = []
+    /// .debug_info offset of each DIE that produced a type → its unit-local ID (Rust units only).
+    var exports: [UInt32: UInt32] = [:]
 }
 
 struct FunctionCandidate: Sendable {
@@ -642,6 +651,28 @@ struct UnitEncoder {
         if let known = externalTypes[absolute] { return known }
         var name: UInt32 = 0
         var size: UInt64 = 0
+        // A base type in another unit is the same everywhere: encode it here.
+        if let u = dwarf.unit(containing: DIEOffset(absolute)), var c = try? dwarf.cursor(for: u, at: DIEOffset(absolute)),
+           let d = try? c.next(), d.tag.rawValue == 0x24 {
+            let attrs = c.attributes
+            let s = attrs.first(named: DWARFAttribute(0x0b))?.value.unsignedValue ?? 0
+            let enc = attrs.first(named: DWARFAttribute(0x3e))?.value.unsignedValue ?? 0
+            if let n = attrs.first(named: .name), let text = try? dwarf.string(n, unit: u) {
+                name = worker.strings.intern(NamePolicy.escape(text)).rawValue
+            }
+            var id: UInt32?
+            if enc == 0x04 && options.floats && [2, 4, 8, 12, 16].contains(s) {
+                id = synthetic(name: name, kind: .float, sizeOrType: UInt32(s))
+            } else if s >= 1 && s <= 16 && enc != 0x03 && enc != 0x09 {
+                let signed: UInt32 = [0x05, 0x06, 0x0d].contains(enc) ? 1 : enc == 0x02 ? 4 : 0
+                id = synthetic(name: name, kind: .int, sizeOrType: UInt32(s), tail: [(signed << 24) | UInt32(s * 8)])
+            }
+            if let id {
+                out.report.note("base type in another unit (DW_FORM_ref_addr) encoded in the referencing unit", "DIE \(die.offset)")
+                externalTypes[absolute] = id
+                return id
+            }
+        }
         if let u = dwarf.unit(containing: DIEOffset(absolute)) {
             var off = DIEOffset(absolute)
             for step in 0..<16 {
@@ -656,9 +687,11 @@ struct UnitEncoder {
                 off = next
             }
         }
-        out.report.note("reference into another unit (DW_FORM_ref_addr) encoded as an opaque struct of the target's name and size", "DIE \(die.offset)")
+        // An opaque struct of the target's name and size stands in until every unit is encoded;
+        // then references to it go to the target's own type (or it stays, counted, if there is none).
         let id = synthetic(name: name, kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
         externalTypes[absolute] = id
+        out.externalRefs.append((local: id & ~UnitEncoder.localFlag, target: UInt32(truncatingIfNeeded: absolute)))
         return id
     }
 
@@ -1156,6 +1189,7 @@ struct UnitEncoder {
         }
         out.hasArrays = needsIndexType
         out.intID = indexTypeID
+        out.isRust = isRust
         let index = UInt32(table.count + 1), generation = worker.generation
         var protos = out.protos
         out.protos = BTFTypeTable()
@@ -1170,6 +1204,16 @@ struct UnitEncoder {
                     for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
                     for i in 0..<protos.count { protos.rewriteTypeFields(i, resolve) }
                     for k in variables.indices { variables[k].type = resolve(variables[k].type) }
+                    if isRust {
+                        // Every DIE that produced a type, by .debug_info offset, for other units' references.
+                        let size = min(unit.end - unit.offset, entry.count)
+                        var exports: [UInt32: UInt32] = [:]
+                        for rel in 0..<size where stamp[rel] == generation {
+                            let id = resolve(UInt32(rel))
+                            if id != 0 { exports[UInt32(truncatingIfNeeded: unit.offset + rel)] = id }
+                        }
+                        out.exports = exports
+                    }
                 }
             }
         }

@@ -23,6 +23,8 @@ final class RustLayoutTests: XCTestCase {
                     XCTAssertEqual(build.status, 0, String(decoding: build.err, as: UTF8.self))
                     let truth = String(decoding: try ExternalTool.run(bin, []), as: UTF8.self)
                     let result = try Encoder.encode(path: bin, options: EncoderOptions())
+                    // References between codegen units point at the real types (no opaque stand-ins).
+                    XCTAssertNil(result.report.counts.first { $0.key.contains("opaque struct") }, "\(bin): \(result.report.counts)")
                     XCTAssertNil(KernelValidator(bytes: result.blob).validate(), bin)
                     let v = KernelLoader.load(result.blob)
                     if !v.accepted && v.errno == 1 { kernelJudged = false } else {
