@@ -121,6 +121,7 @@ struct UnitEncoder {
         }
         f.want(DWARFTag(0x2e), upToDepth: 1)          // functions at unit level
         f.want(DWARFTag(0x34), upToDepth: 1)          // variables at unit level
+        f.want(DWARFTag(0x39), upToDepth: 1)          // a namespace here means Rust (or C++) DIEs
         return f
     }()
 
@@ -145,8 +146,11 @@ struct UnitEncoder {
     var intTypeDIE: UInt32 = 0
 
     /// Rust rules apply (functions and statics inside namespaces, linkage names, named
-    /// parameters).
-    let isRust: Bool
+    /// parameters). Decided per DIE, not only per unit: it starts as the unit's DW_AT_language
+    /// says and switches on at the first DW_TAG_namespace of a unit labelled otherwise (C has no
+    /// namespaces; under LTO, or when tools merge units, Rust DIEs sit in C-labelled units), and
+    /// a Rust-mangled linkage name gets Rust symbol matching in any unit.
+    var isRust: Bool
 
     init(dwarf: DWARFFile, unit: UnitHeader, options: EncoderOptions, worker: inout EncoderWorker) throws(DWARFError) {
         self.isRust = (try? dwarf.context(for: unit).language) == .rust
@@ -307,7 +311,7 @@ struct UnitEncoder {
     /// FUNC/VAR name and the ELF symbol to match: for Rust the linkage name (as an identifier,
     /// and as it is), else the DWARF name for both.
     mutating func symbolNames(name n: UInt32, linkage: AttributeValue?) -> (name: UInt32, symbol: UInt32) {
-        guard isRust, let linkage, let bytes = strings.bytes(linkage) else { return (n, n) }
+        guard let linkage, let bytes = strings.bytes(linkage), isRust || UnitEncoder.isRustMangled(bytes) else { return (n, n) }
         let symbol = raw(linkage)
         guard symbol != 0 else { return (n, n) }
         // Symbols keep their spelling up to the kernel's symbol length, so tracing can attach.
@@ -411,6 +415,16 @@ struct UnitEncoder {
         }
     }
 
+    /// A Rust symbol: v0 mangling (`_R` then an uppercase letter or digit), or the legacy
+    /// `_ZN…17h<16 hex digits>E` form.
+    static func isRustMangled(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if b.count > 2, b[0] == 0x5f, b[1] == 0x52, (b[2] >= 0x41 && b[2] <= 0x5a) || (b[2] >= 0x30 && b[2] <= 0x39) { return true }
+        guard b.count > 23, b[0] == 0x5f, b[1] == 0x5a, b[2] == 0x4e, b[b.count - 1] == 0x45 else { return false }
+        let h = b.count - 20
+        guard b[h - 2] == 0x31, b[h - 1] == 0x37, b[h] == 0x68 else { return false }
+        return (h + 1..<b.count - 1).allSatisfy { (b[$0] >= 0x30 && b[$0] <= 0x39) || (b[$0] >= 0x61 && b[$0] <= 0x66) }
+    }
+
     /// Encodes the unit; the worker state goes back to `worker`.
     mutating func encode(returning worker: inout EncoderWorker) throws(DWARFError) -> UnitOutput {
         defer { swap(&self.worker, &worker) }
@@ -438,6 +452,13 @@ struct UnitEncoder {
                     // Namespace path for qualified Rust names ("" for non-namespaces keeps depths aligned).
                     if qualify { namespaces.append(tag == 0x39 ? (a.name.flatMap { strings.bytes($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "") : "") }
                 }
+            }
+            if tag == 0x39 && !isRust {
+                // Per-DIE language: namespaces in a unit not labelled Rust.
+                isRust = true
+                cursor.filter = UnitEncoder.rustFilter
+                while namespaces.count < die.depth { namespaces.append("") }
+                out.report.note("namespaces in a unit not labelled Rust: Rust rules from there on", "DIE \(die.offset)")
             }
             // Functions and variables at unit level, or (Rust) inside namespaces only.
             let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })

@@ -2,6 +2,9 @@ import XCTest
 import Foundation
 import BTF
 import BTFEncoder
+import DWARF
+import ELF
+import ObjectFile
 import TestSupport
 
 /// Mixed C + Rust in one program (testdata/mixed): linked normally and with cross-language
@@ -82,5 +85,44 @@ final class MixedLanguageTests: XCTestCase {
             let verdict = KernelValidator(bytes: Array(bytes)).validate()
             print("pahole 1.24 on \(name): \(verdict.map { "rejected: \($0)" } ?? "accepted")")
         }
+    }
+
+    /// Language per DIE: the Rust units of the mixed program relabelled as C (what tools that
+    /// merge LTO units, or a C unit holding Rust DIEs, present to an encoder) must give the same
+    /// BTF: Rust namespaces switch the Rust rules on.
+    func testRustDIEsInCLabelledUnits() throws {
+        let dir = NSTemporaryDirectory() + "btfkit-relabel-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let original = dir + "/mixed", relabelled = dir + "/mixed-c"
+        var bytes = try BTFInput.readMaybeCompressed(Repo.testdata("mixed/mixed.gz"))
+        try Data(bytes).write(to: URL(fileURLWithPath: original))
+        let elf = try ELFFile(bytes: bytes)
+        let info = try XCTUnwrap(elf.section(named: ".debug_info"))
+        let dwarf = try ObjectFile.dwarf(path: original)
+        var patched = 0
+        for u in dwarf.units where (try? dwarf.context(for: u).language) == .rust {
+            var c = try dwarf.cursor(for: u)
+            _ = try c.next()
+            let lang = try XCTUnwrap(c.attributes.first { $0.name == .language })
+            let at = Int(info.offset) + lang.offset
+            switch lang.form.rawValue {
+            case 0x0b: bytes[at] = 0x1d                                  // data1: DW_LANG_C11
+            case 0x05: bytes[at] = 0x1d; bytes[at + 1] = 0              // data2 (little-endian)
+            default: XCTFail("unexpected form \(lang.form)")
+            }
+            patched += 1
+        }
+        XCTAssertGreaterThan(patched, 0)
+        try Data(bytes).write(to: URL(fileURLWithPath: relabelled))
+        let a = try Encoder.encode(path: original, options: EncoderOptions())
+        let b = try Encoder.encode(path: relabelled, options: EncoderOptions())
+        XCTAssertGreaterThan(b.report.counts["namespaces in a unit not labelled Rust: Rust rules from there on"] ?? 0, 0)
+        XCTAssertEqual(a.typeCount, b.typeCount)
+        let fa = try BTFFile(bytes: a.blob), fb = try BTFFile(bytes: b.blob)
+        let names = { (f: BTFFile) in Set(f.typeIDs(ofKind: .function).map { f.name(of: $0) }) }
+        XCTAssertEqual(names(fa), names(fb))
+        XCTAssertTrue(BTFDiff(fa, fb).isEmpty, BTFDiff(fa, fb).text)
+        try check(relabelled, "Rust units labelled C")
     }
 }
