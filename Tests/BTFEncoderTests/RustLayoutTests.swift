@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import BTF
 import BTFEncoder
+import BTFFormat
 import TestSupport
 
 /// Layout truth for Rust: testdata/rust/layout.rs prints `size_of` and `offset_of!` for its types;
@@ -31,6 +32,7 @@ final class RustLayoutTests: XCTestCase {
                         XCTAssertTrue(v.accepted, "\(bin): kernel rejected: \(v.logTail.joined(separator: " | "))")
                     }
                     try check(truth, against: try BTFFile(bytes: result.blob), what: bin)
+                    try clangAgrees(truth, btf: try BTFFile(bytes: result.blob), what: bin, dir: dir)
                 }
             }
         }
@@ -67,5 +69,50 @@ final class RustLayoutTests: XCTestCase {
             checked += 1
         }
         XCTAssertGreaterThan(checked, 50, what)
+    }
+
+    /// The C header printed from our BTF, compiled by clang with a `_Static_assert` per size and
+    /// per field offset that rustc printed: C's layout of the printed types must be Rust's.
+    func clangAgrees(_ truth: String, btf: BTFFile, what: String, dir: String) throws {
+        guard let clang = ExternalTool.find("clang") else {
+            print("clang not installed (apt-get install clang): C-header layout check skipped for \(what)"); return
+        }
+        var header = TextOutput()
+        let names = CDumper(btf).dumpReturningNames(into: &header)
+        func spelled(_ id: TypeID) -> String? {
+            guard let n = names[id], let r = btf.record(id) else { return nil }
+            switch r.kind {
+            case .structure: return "struct " + n
+            case .union: return "union " + n
+            case .enumeration, .enum64: return "enum " + n
+            case .typedef: return n
+            default: return nil
+            }
+        }
+        func unique(_ rustName: Substring) -> TypeID? {
+            let ids = btf.typeIDs(named: NamePolicy.escape(String(rustName))).filter { spelled($0) != nil }
+            return ids.count == 1 ? ids[0] : nil
+        }
+        var asserts = "", count = 0, total = 0
+        for line in truth.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2 || (parts.count == 3 && parts[1] == "size") { total += 1 }
+            if parts.count == 3, parts[1] == "size", let id = unique(parts[0]), let c = spelled(id) {
+                asserts += "_Static_assert(sizeof(\(c)) == \(parts[2]), \"\(line)\");\n"
+                count += 1
+            } else if parts.count == 2, let dot = parts[0].lastIndex(of: "."), let id = unique(parts[0][..<dot]),
+                      let c = spelled(id), btf.record(id)?.kind == .structure || btf.record(id)?.kind == .union {
+                var field = String(parts[0][parts[0].index(after: dot)...])
+                if field.first?.isNumber == true { field = "__" + field }
+                asserts += "_Static_assert(__builtin_offsetof(\(c), \(field)) == \(parts[1]), \"\(line)\");\n"
+                count += 1
+            }
+        }
+        let file = dir + "/layout-check.c"
+        try (header.string + "\n" + asserts).write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try ExternalTool.capture(clang, ["-fsyntax-only", "-target", "x86_64-linux-gnu", file])
+        XCTAssertEqual(r.status, 0, "\(what): clang on the printed header: \(String(decoding: r.err, as: UTF8.self).prefix(1500))")
+        XCTAssertEqual(count, total, "\(what): every size and offset rustc printed goes through clang")
+        XCTAssertGreaterThan(total, 50)
     }
 }
