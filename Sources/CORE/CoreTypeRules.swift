@@ -16,6 +16,12 @@ enum CoreTypeRules {
         return 0
     }
 
+    /// Two INTs without the legacy bit offset (size and signedness don't matter).
+    private static func plainInts(_ local: CoreTypes, _ l: TypeID, _ target: CoreTypes, _ t: TypeID) throws(CoreError) -> Bool {
+        let lb = intBitOffset(try local.type(l)), tb = intBitOffset(try target.type(t))
+        return lb == 0 && tb == 0
+    }
+
     /// Field-type compatibility, checked when a named target field is found (§5.5, first list).
     static func fieldsCompatible(_ local: CoreTypes, _ localID: TypeID, _ target: CoreTypes, _ targetID: TypeID) throws(CoreError) -> Bool {
         var l = localID, t = targetID
@@ -32,8 +38,7 @@ enum CoreTypeRules {
                 let ln = CoreNames.essential(local.name(l)), tn = CoreNames.essential(target.name(t))
                 return ln.isEmpty || tn.isEmpty || ln == tn
             case .int:
-                let lb = intBitOffset(try local.type(l)), tb = intBitOffset(try target.type(t))
-                return lb == 0 && tb == 0
+                return try plainInts(local, l, target, t)
             case .array:
                 guard case .array(let la)? = try local.type(l), case .array(let ta)? = try target.type(t) else { return false }
                 l = la.elementType; t = ta.elementType
@@ -62,8 +67,7 @@ enum CoreTypeRules {
             case .unknown, .structure, .union, .enumeration, .forward, .enum64:
                 return true
             case .int:
-                let lb = intBitOffset(try local.type(l)), tb = intBitOffset(try target.type(t))
-                return lb == 0 && tb == 0
+                return try plainInts(local, l, target, t)
             case .pointer:
                 guard case .pointer(let lp)? = try local.type(l), case .pointer(let tp)? = try target.type(t) else { return false }
                 l = lp.type; t = tp.type

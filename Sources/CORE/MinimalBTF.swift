@@ -46,6 +46,10 @@ public enum MinimalBTF {
 
         init(types: CoreTypes) { self.types = types }
 
+        /// Bound on the marking recursion (kernel BTF chains are a few levels deep; a malformed
+        /// target must not exhaust the stack).
+        static let maxDepth = 512
+
         /// Field relocations: the root, then along the raw path every struct member and its type.
         mutating func markField(_ spec: CoreSpec) throws(CoreError) {
             var id = spec.root
@@ -67,8 +71,9 @@ public enum MinimalBTF {
         }
 
         /// A type and what is needed to describe it; a struct/union without its members.
-        mutating func mark(_ id: TypeID, followPointers: Bool) throws(CoreError) {
+        mutating func mark(_ id: TypeID, followPointers: Bool, depth: Int = 0) throws(CoreError) {
             guard id != .void else { return }
+            guard depth < Marker.maxDepth else { throw CoreError(.btf, "type graph deeper than \(Marker.maxDepth) while marking", typeID: id) }
             if followPointers {
                 guard visitedFollowing.insert(id).inserted else { return }
             } else {
@@ -77,25 +82,26 @@ public enum MinimalBTF {
             types_.insert(id)
             switch try types.type(id) {
             case .pointer(let r)?:
-                if followPointers { try mark(r.type, followPointers: true) }
+                if followPointers { try mark(r.type, followPointers: true, depth: depth + 1) }
             case .const(let r)?, .volatile(let r)?, .restrict(let r)?, .typedef(let r)?:
-                try mark(r.type, followPointers: followPointers)
+                try mark(r.type, followPointers: followPointers, depth: depth + 1)
             case .typeTag(let t)?:
-                try mark(t.target, followPointers: followPointers)
+                try mark(t.target, followPointers: followPointers, depth: depth + 1)
             case .array(let a)?:
-                try mark(a.elementType, followPointers: followPointers)
-                try mark(a.indexType, followPointers: followPointers)
+                try mark(a.elementType, followPointers: followPointers, depth: depth + 1)
+                try mark(a.indexType, followPointers: followPointers, depth: depth + 1)
             case .functionProto(let p)?:
-                try mark(p.returnType, followPointers: followPointers)
-                for q in p.parameters { try mark(q.type, followPointers: followPointers) }
+                try mark(p.returnType, followPointers: followPointers, depth: depth + 1)
+                for q in p.parameters { try mark(q.type, followPointers: followPointers, depth: depth + 1) }
             default:
                 break
             }
         }
 
         /// TYPE_MATCHES: members and member types too, except for structs behind pointers.
-        mutating func markMatch(_ id: TypeID, behindPointer: Bool) throws(CoreError) {
+        mutating func markMatch(_ id: TypeID, behindPointer: Bool, depth: Int = 0) throws(CoreError) {
             guard id != .void else { return }
+            guard depth < Marker.maxDepth else { throw CoreError(.btf, "type graph deeper than \(Marker.maxDepth) while marking", typeID: id) }
             let key = TypeID(id.rawValue | (behindPointer ? 0x8000_0000 : 0))
             guard visitedMatch.insert(key).inserted else { return }
             types_.insert(id)
@@ -104,20 +110,20 @@ public enum MinimalBTF {
                 if behindPointer { return }
                 for (i, m) in c.members.enumerated() {
                     members[id, default: []].insert(i)
-                    try markMatch(m.type, behindPointer: false)
+                    try markMatch(m.type, behindPointer: false, depth: depth + 1)
                 }
             case .const(let r)?, .volatile(let r)?, .restrict(let r)?, .typedef(let r)?:
-                try markMatch(r.type, behindPointer: behindPointer)
+                try markMatch(r.type, behindPointer: behindPointer, depth: depth + 1)
             case .typeTag(let t)?:
-                try markMatch(t.target, behindPointer: behindPointer)
+                try markMatch(t.target, behindPointer: behindPointer, depth: depth + 1)
             case .pointer(let r)?:
-                try markMatch(r.type, behindPointer: true)
+                try markMatch(r.type, behindPointer: true, depth: depth + 1)
             case .array(let a)?:
-                try markMatch(a.elementType, behindPointer: false)
-                try markMatch(a.indexType, behindPointer: false)
+                try markMatch(a.elementType, behindPointer: false, depth: depth + 1)
+                try markMatch(a.indexType, behindPointer: false, depth: depth + 1)
             case .functionProto(let p)?:
-                try markMatch(p.returnType, behindPointer: false)
-                for q in p.parameters { try markMatch(q.type, behindPointer: false) }
+                try markMatch(p.returnType, behindPointer: false, depth: depth + 1)
+                for q in p.parameters { try markMatch(q.type, behindPointer: false, depth: depth + 1) }
             default:
                 break
             }
