@@ -91,7 +91,10 @@ public enum Encoder {
             let slots = UnitSlots(count: units.count)
             let next = Atomic<Int>(0)
             let group = DispatchGroup()
-            for _ in 0..<jobs {
+            // jobs - 1 workers; this thread is the last one: it appends units in order and, while
+            // the next unit isn't converted yet, converts one itself instead of waiting (so the
+            // threads never outnumber the jobs asked for).
+            for _ in 0..<(jobs - 1) {
                 DispatchQueue.global().async(group: group) {
                     var worker = EncoderWorker()
                     var remap: [UInt32] = []
@@ -105,8 +108,18 @@ public enum Encoder {
                 }
             }
             var firstError: Error?
+            var ownWorker = EncoderWorker()
+            var ownRemap: [UInt32] = []
             for i in 0..<units.count {
-                let result = slots.take(i)
+                var result: UnitSlots.Result
+                while true {
+                    if let r = slots.tryTake(i) { result = r; break }
+                    let k = next.add(1, ordering: .relaxed).oldValue
+                    guard k < units.count else { result = slots.take(i); break }
+                    if slots.failed { slots.put(k, .failure("skipped")); continue }
+                    do { slots.put(k, .success(try encodeOne(k, &ownWorker, &ownRemap))) }
+                    catch { slots.put(k, .failure("\(error)")) }
+                }
                 dwarf.releasePages(of: units[i])
                 progress?(i + 1, units.count)
                 guard firstError == nil else { continue }
@@ -407,6 +420,16 @@ final class UnitSlots: @unchecked Sendable {
     func put(_ i: Int, _ r: Result) {
         lock.locked { results[i] = r }
         ready[i].signal()
+    }
+
+    /// The result of unit `i` if it is there already, without waiting.
+    func tryTake(_ i: Int) -> Result? {
+        guard ready[i].wait(timeout: .now()) == .success else { return nil }
+        return lock.locked {
+            let r = results[i] ?? .failure("unit \(i) produced nothing")
+            results[i] = nil
+            return r
+        }
     }
 
     func take(_ i: Int) -> Result {
