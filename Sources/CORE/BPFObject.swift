@@ -78,7 +78,8 @@ public struct BPFObject: Sendable {
         }
         sections = code
         var progs: [Program] = []
-        let symbols = (try? elf.symbols()) ?? []
+        let symbols: [ELFSymbol]
+        do { symbols = try elf.symbols() } catch { throw CoreError(.malformedObject, "\(path): symbol table: \(error)") }
         for sec in code {
             let funcs = symbols.filter { $0.type == ELFSymbol.STT_FUNC && Int($0.sectionIndex) == sec.elfIndex }
                 .sorted { $0.value < $1.value }
