@@ -15,13 +15,14 @@ struct CoreCandidates {
 
     static func kindGroup(_ k: BTFKind) -> UInt8 { k == .enum64 ? BTFKind.enumeration.rawValue : k.rawValue }
 
-    init(target: BTFFile, wanted: Set<Key>) {
+    /// `ownOnly`: search only the file's own types (a module's, not its base's).
+    init(target: BTFFile, wanted: Set<Key>, ownOnly: Bool = false) {
         guard !wanted.isEmpty else { return }
         let lengths = Set(wanted.map(\.name.count))
         let kinds = Set(wanted.map(\.kind))
         var files: [BTFFile] = []
         var f: BTFFile? = target
-        while let cur = f { files.insert(cur, at: 0); f = cur.base }
+        while let cur = f { files.insert(cur, at: 0); f = ownOnly ? nil : cur.base }
         for (level, file) in files.enumerated() {
             let isOwn = level == files.count - 1 && files.count > 1
             let bytes = file.data.bytes

@@ -19,6 +19,8 @@ public struct CoreRelocationResult: Sendable {
     public var targetSpecText: String?
     /// Candidates tried (after pruning by earlier relocations of the same root).
     public var candidates: [TypeID] = []
+    /// Which BTF the target spec is in: "vmlinux" (the target) or a module's name.
+    public var targetBTF: String?
     public var value: CoreValue?
     /// What the instruction became, e.g. `ALU64 imm 2424 -> 2576` or `poisoned`.
     public var patch: String?
@@ -52,14 +54,28 @@ public final class CoreRelocator {
     public let target: BTFFile
     private let localTypes: CoreTypes
     private let targetTypes: CoreTypes
-    private var candidateCache: [TypeID: [TypeID]] = [:]
+    /// A candidate: a type in the target (file 0) or in module `file - 1`.
+    struct Candidate: Hashable { var file: Int; var id: TypeID }
+    private var candidateCache: [TypeID: [Candidate]] = [:]
     private var index: CoreCandidates?
+    private var wanted = Set<CoreCandidates.Key>()
+    /// Module BTFs (split over `target`), loaded the first time a root has no candidate in the
+    /// target — libbpf's vmlinux-then-modules search.
+    private let moduleLoader: (() -> [(name: String, btf: BTFFile)])?
+    private var modules: [(name: String, types: CoreTypes, index: CoreCandidates)]?
 
-    public init(object: BPFObject, target: BTFFile) {
+    /// `modules`, when given, is called at most once, when some relocation's root has no
+    /// candidate in `target`; it returns the kernel's module BTFs, split over `target`.
+    public init(object: BPFObject, target: BTFFile, modules: (() -> [(name: String, btf: BTFFile)])? = nil) {
         self.object = object
         self.target = target
         localTypes = CoreTypes(object.btf)
         targetTypes = CoreTypes(target)
+        moduleLoader = modules
+    }
+
+    private func types(_ c: Candidate) -> CoreTypes {
+        c.file == 0 ? targetTypes : (modules?[c.file - 1].types ?? targetTypes)
     }
 
     /// Relocates every record; never throws — each failure is reported on its record.
@@ -103,6 +119,7 @@ public final class CoreRelocator {
             }
         }
         index = CoreCandidates(target: target, wanted: wanted)
+        self.wanted = wanted
     }
 
     private func relocate(_ rec: BTFExt.CoreRelocation, index i: Int, section: String,
@@ -140,12 +157,13 @@ public final class CoreRelocator {
                     throw CoreError(.unsupported, "<\(r.kind)> relocation of an anonymous type is not supported", typeID: rec.type)
                 }
                 let candidates = candidates(for: rec.type)
-                r.candidates = candidates
-                var agreed: (spec: CoreSpec, value: CoreValue)?
-                var matched: [TypeID] = []
+                r.candidates = candidates.map(\.id)
+                var agreed: (spec: CoreSpec, value: CoreValue, file: Int)?
+                var matched: [Candidate] = []
                 for c in candidates {
-                    guard let spec = try CoreMatcher.match(local, localTypes: localTypes, candidate: c, target: targetTypes) else { continue }
-                    let v = try CoreValues.compute(local: local, localTypes: localTypes, target: spec, targetTypes: targetTypes,
+                    let tt = types(c)
+                    guard let spec = try CoreMatcher.match(local, localTypes: localTypes, candidate: c.id, target: tt) else { continue }
+                    let v = try CoreValues.compute(local: local, localTypes: localTypes, target: spec, targetTypes: tt,
                                                    byteOrder: object.endianness)
                     if let a = agreed {
                         if spec.bitOffset != a.spec.bitOffset {
@@ -155,14 +173,15 @@ public final class CoreRelocator {
                             throw CoreError(.ambiguous, "relocation decision ambiguity: candidate \(c) gives \(v.poison ? "failure" : "success") \(v.new), \(a.spec.root) gives \(a.value.poison ? "failure" : "success") \(a.value.new)")
                         }
                     } else {
-                        agreed = (spec, v)
+                        agreed = (spec, v, c.file)
                     }
                     matched.append(c)
                 }
                 if let a = agreed {
                     candidateCache[rec.type] = matched
                     r.targetSpec = a.spec
-                    r.targetSpecText = a.spec.formatted(targetTypes)
+                    r.targetSpecText = a.spec.formatted(types(Candidate(file: a.file, id: a.spec.root)))
+                    r.targetBTF = a.file == 0 ? "vmlinux" : modules?[a.file - 1].name
                     value = a.value
                 } else {
                     value = try CoreValues.compute(local: local, localTypes: localTypes, target: nil, targetTypes: targetTypes,
@@ -177,12 +196,20 @@ public final class CoreRelocator {
         return r
     }
 
-    private func candidates(for root: TypeID) -> [TypeID] {
+    private func candidates(for root: TypeID) -> [Candidate] {
         if let c = candidateCache[root] { return c }
         guard let rec = object.btf.record(root) else { return [] }
         let name = Array(object.btf.string(rec.nameOffset).utf8)
         let key = CoreCandidates.Key(kind: CoreCandidates.kindGroup(rec.kind), name: Array(name.prefix(CoreNames.essentialLength(name[...]))))
-        let c = index?.candidates(key) ?? []
+        var c = (index?.candidates(key) ?? []).map { Candidate(file: 0, id: $0) }
+        if c.isEmpty, let loader = moduleLoader {
+            if modules == nil {
+                modules = loader().map { m in (m.name, CoreTypes(m.btf), CoreCandidates(target: m.btf, wanted: wanted, ownOnly: true)) }
+            }
+            for (k, m) in (modules ?? []).enumerated() {
+                c += m.index.candidates(key).map { Candidate(file: k + 1, id: $0) }
+            }
+        }
         candidateCache[root] = c
         return c
     }

@@ -10,6 +10,7 @@ extension CoreRelocationResult {
         if let error { return s + " — FAILED: " + error.message }
         if kind != .typeIDLocal {
             s += " => " + (targetSpecText ?? "no match in \(candidates.count) candidate(s)")
+            if let t = targetBTF, t != "vmlinux" { s += " in [\(t)]" }
         }
         if let patch { s += " — " + patch }
         return s
@@ -24,6 +25,7 @@ extension CoreRelocationResult {
             ("access", jsonString(accessString)), ("local_spec", jsonString(localSpecText)),
             ("target_spec", targetSpecText.map(jsonString) ?? "null"),
             ("target_type", targetSpec.map { String($0.root.rawValue) } ?? "null"),
+            ("target_btf", targetBTF.map(jsonString) ?? "null"),
             ("target_access", targetSpec.map { jsonString($0.raw.map(String.init).joined(separator: ":")) } ?? "null"),
             ("candidates", "[" + candidates.map { String($0.rawValue) }.joined(separator: ",") + "]"),
         ]

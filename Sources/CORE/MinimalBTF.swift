@@ -24,6 +24,9 @@ public enum MinimalBTF {
             }
             for r in report.results where r.skipped == nil {
                 guard let spec = r.targetSpec else { continue }
+                if let t = r.targetBTF, t != "vmlinux" {
+                    throw CoreError(.unsupported, "relocation \(r.section) relo #\(r.index) resolved in module BTF [\(t)]; minimal BTF covers one target only")
+                }
                 switch r.kind {
                 case _ where r.kind.isFieldBased: try marker.markField(spec)
                 case .typeIDTarget, .typeExists, .typeSize: try marker.mark(spec.root, followPointers: true)

@@ -23,6 +23,9 @@ struct CoreCommand: ParsableCommand {
     @Option(name: [.customShort("B"), .long], help: "Base BTF when the target is split (a module's BTF over vmlinux).")
     var base: String?
 
+    @Flag(help: "With the running kernel as target: don't search module BTFs (/sys/kernel/btf/*) for roots vmlinux lacks.")
+    var noModules = false
+
     @Flag(help: "One JSON object per relocation (JSON lines).")
     var json = false
 
@@ -41,7 +44,10 @@ struct CoreCommand: ParsableCommand {
             let obj = try BPFObject(path: object)
             let targetBTF = try BTFFile(contentsOf: target, base: base.map { try BTFFile(contentsOf: $0) })
             let tParsed = monotonicSeconds()
-            let report = CoreRelocator(object: obj, target: targetBTF).run()
+            // As libbpf without a custom target: module BTFs are searched for roots vmlinux lacks.
+            let searchModules = target == BTFInput.kernelBTFPath && base == nil && !noModules
+            let report = CoreRelocator(object: obj, target: targetBTF,
+                                       modules: searchModules ? { ModuleBTFs.running(over: targetBTF) } : nil).run()
             let t1 = monotonicSeconds()
             var out = TextOutput(fileDescriptor: 1)
             for r in report.results { out.write((json ? r.json : r.line) + "\n") }

@@ -8,7 +8,7 @@ import XCTest
 
 /// Fixture objects, kernel BTFs and the libbpf judge shared by the CORE tests.
 enum CoreFixtures {
-    static let objects = ["core_kinds.bpfel.o", "many_relos.bpfel.o", "gcc_reads.bpfel.o"]
+    static let objects = ["core_kinds.bpfel.o", "many_relos.bpfel.o", "gcc_reads.bpfel.o", "core_module.bpfel.o"]
     static let kernels = ["6.1", "6.18"]
 
     static func object(_ name: String) throws -> BPFObject {

@@ -8,6 +8,7 @@ BTFKIT=${BTFKIT:-../../.build/release/btfkit}
 [ -x "$BTFKIT" ] || (cd ../.. && swift build -c release --product btfkit >/dev/null)
 $CLANG -target bpfel -O2 -g -c core_kinds.bpf.c -o core_kinds.bpfel.o
 $CLANG -target bpfeb -O2 -g -c core_kinds.bpf.c -o core_kinds.bpfeb.o
+$CLANG -target bpfel -O2 -g -c core_module.bpf.c -o core_module.bpfel.o
 bpf-gcc -O2 -gbtf -mco-re -c gcc_reads.bpf.c -o gcc_reads.bpfel.o
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
