@@ -178,12 +178,17 @@ public struct BTFExt: Hashable, Sendable {
     }
 
     public var relocations: [(section: StringOffset, CoreRelocation)] {
-        (coreRelocations?.blocks ?? []).flatMap { b in
-            b.records.map { r in
+        relocationBlocks.flatMap { b in b.records.map { (b.section, $0) } }
+    }
+
+    /// The CO-RE records per ELF section, in `.BTF.ext` order (a record's index in its block is
+    /// libbpf's `relo #N`).
+    public var relocationBlocks: [(section: StringOffset, records: [CoreRelocation])] {
+        (coreRelocations?.blocks ?? []).map { b in
+            (b.sectionName, b.records.map { r in
                 let w = r + [0, 0, 0, 0]
-                return (b.sectionName, CoreRelocation(instructionOffset: w[0], type: TypeID(w[1]),
-                                                      accessString: StringOffset(w[2]), kind: w[3]))
-            }
+                return CoreRelocation(instructionOffset: w[0], type: TypeID(w[1]), accessString: StringOffset(w[2]), kind: w[3])
+            })
         }
     }
 }

@@ -115,12 +115,6 @@ public struct BPFObject: Sendable {
 
     /// The CO-RE records grouped per ELF section, in `.BTF.ext` order.
     public var relocationBlocks: [(section: String, records: [BTFExt.CoreRelocation])] {
-        (ext?.coreRelocations?.blocks ?? []).map { b in
-            (btf.string(b.sectionName), b.records.map { r in
-                let w = r + [0, 0, 0, 0]
-                return BTFExt.CoreRelocation(instructionOffset: w[0], type: TypeID(w[1]),
-                                             accessString: StringOffset(w[2]), kind: w[3])
-            })
-        }
+        (ext?.relocationBlocks ?? []).map { (btf.string($0.section), $0.records) }
     }
 }
