@@ -53,11 +53,6 @@ enum CoreMatcher {
     private static func matchMember(_ acc: CoreAccessor, localTypes: CoreTypes, in id: TypeID, target: CoreTypes,
                                     spec: inout CoreSpec) throws(CoreError) -> TypeID? {
         guard let wanted = acc.name else { return nil }
-        return try matchMemberAny(acc, wanted: wanted, localTypes: localTypes, in: id, target: target, spec: &spec)
-    }
-
-    private static func matchMemberAny(_ acc: CoreAccessor, wanted: String, localTypes: CoreTypes, in id: TypeID,
-                                       target: CoreTypes, spec: inout CoreSpec) throws(CoreError) -> TypeID? {
         let localMember: BTFMember
         switch try localTypes.type(acc.type) {
         case .structure(let c)?, .union(let c)?:

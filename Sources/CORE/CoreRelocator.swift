@@ -112,10 +112,7 @@ public final class CoreRelocator {
         var wanted = Set<CoreCandidates.Key>()
         for b in blocks {
             for r in b.records where r.kind != CoreRelocationKind.typeIDLocal.rawValue {
-                guard let rec = object.btf.record(r.type), rec.nameOffset != .empty else { continue }
-                let name = Array(object.btf.string(rec.nameOffset).utf8)
-                let len = CoreNames.essentialLength(name[...])
-                wanted.insert(.init(kind: CoreCandidates.kindGroup(rec.kind), name: Array(name.prefix(len))))
+                if let key = candidateKey(r.type) { wanted.insert(key) }
             }
         }
         index = CoreCandidates(target: target, wanted: wanted)
@@ -148,17 +145,14 @@ public final class CoreRelocator {
             let local = try CoreSpec.parse(local: localTypes, root: rec.type, access: r.accessString, kind: r.kind)
             r.localSpec = local
             r.localSpecText = local.formatted(localTypes)
-            var value: CoreValue
-            if r.kind == .typeIDLocal {
-                value = try CoreValues.compute(local: local, localTypes: localTypes, target: nil, targetTypes: targetTypes,
-                                               byteOrder: object.endianness)
-            } else {
+            // The agreed target (none for TYPE_ID_LOCAL, which needs no target, or when nothing matched).
+            var agreed: (spec: CoreSpec, value: CoreValue, file: Int)?
+            if r.kind != .typeIDLocal {
                 guard !localTypes.name(rec.type).isEmpty else {
                     throw CoreError(.unsupported, "<\(r.kind)> relocation of an anonymous type is not supported", typeID: rec.type)
                 }
                 let candidates = candidates(for: rec.type)
                 r.candidates = candidates.map(\.id)
-                var agreed: (spec: CoreSpec, value: CoreValue, file: Int)?
                 var matched: [Candidate] = []
                 for c in candidates {
                     let tt = types(c)
@@ -167,10 +161,10 @@ public final class CoreRelocator {
                                                    byteOrder: object.endianness)
                     if let a = agreed {
                         if spec.bitOffset != a.spec.bitOffset {
-                            throw CoreError(.ambiguous, "field offset ambiguity: candidate \(c) at bit \(spec.bitOffset), \(a.spec.root) at bit \(a.spec.bitOffset)")
+                            throw CoreError(.ambiguous, "field offset ambiguity: candidate \(c.id) at bit \(spec.bitOffset), \(a.spec.root) at bit \(a.spec.bitOffset)")
                         }
                         if v.poison != a.value.poison || v.new != a.value.new {
-                            throw CoreError(.ambiguous, "relocation decision ambiguity: candidate \(c) gives \(v.poison ? "failure" : "success") \(v.new), \(a.spec.root) gives \(a.value.poison ? "failure" : "success") \(a.value.new)")
+                            throw CoreError(.ambiguous, "relocation decision ambiguity: candidate \(c.id) gives \(v.poison ? "failure" : "success") \(v.new), \(a.spec.root) gives \(a.value.poison ? "failure" : "success") \(a.value.new)")
                         }
                     } else {
                         agreed = (spec, v, c.file)
@@ -182,11 +176,12 @@ public final class CoreRelocator {
                     r.targetSpec = a.spec
                     r.targetSpecText = a.spec.formatted(types(Candidate(file: a.file, id: a.spec.root)))
                     r.targetBTF = a.file == 0 ? "vmlinux" : modules?[a.file - 1].name
-                    value = a.value
-                } else {
-                    value = try CoreValues.compute(local: local, localTypes: localTypes, target: nil, targetTypes: targetTypes,
-                                                   byteOrder: object.endianness)
                 }
+            }
+            let value: CoreValue
+            if let a = agreed { value = a.value } else {
+                value = try CoreValues.compute(local: local, localTypes: localTypes, target: nil, targetTypes: targetTypes,
+                                               byteOrder: object.endianness)
             }
             r.value = value
             r.patch = try InstructionPatcher.apply(value, to: &insns, at: r.instruction)
@@ -196,11 +191,17 @@ public final class CoreRelocator {
         return r
     }
 
+    /// What candidates of a local root are looked up by: its kind group and essential name;
+    /// nil for anonymous or missing roots.
+    private func candidateKey(_ root: TypeID) -> CoreCandidates.Key? {
+        guard let rec = object.btf.record(root), rec.nameOffset != .empty else { return nil }
+        let name = Array(object.btf.string(rec.nameOffset).utf8)
+        return CoreCandidates.Key(kind: CoreCandidates.kindGroup(rec.kind), name: Array(name.prefix(CoreNames.essentialLength(name[...]))))
+    }
+
     private func candidates(for root: TypeID) -> [Candidate] {
         if let c = candidateCache[root] { return c }
-        guard let rec = object.btf.record(root) else { return [] }
-        let name = Array(object.btf.string(rec.nameOffset).utf8)
-        let key = CoreCandidates.Key(kind: CoreCandidates.kindGroup(rec.kind), name: Array(name.prefix(CoreNames.essentialLength(name[...]))))
+        guard let key = candidateKey(root) else { return [] }
         var c = (index?.candidates(key) ?? []).map { Candidate(file: 0, id: $0) }
         if c.isEmpty, let loader = moduleLoader {
             if modules == nil {
