@@ -41,7 +41,7 @@ public enum MinimalBTF {
 
     private struct Marker {
         let types: CoreTypes
-        var types_: Set<TypeID> = []
+        var marked: Set<TypeID> = []
         var members: [TypeID: Set<Int>] = [:]
         var visited: Set<TypeID> = []
         var visitedFollowing: Set<TypeID> = []
@@ -82,7 +82,7 @@ public enum MinimalBTF {
             } else {
                 guard visited.insert(id).inserted else { return }
             }
-            types_.insert(id)
+            marked.insert(id)
             switch try types.type(id) {
             case .pointer(let r)?:
                 if followPointers { try mark(r.type, followPointers: true, depth: depth + 1) }
@@ -107,7 +107,7 @@ public enum MinimalBTF {
             guard depth < Marker.maxDepth else { throw CoreError(.btf, "type graph deeper than \(Marker.maxDepth) while marking", typeID: id) }
             let key = TypeID(id.rawValue | (behindPointer ? 0x8000_0000 : 0))
             guard visitedMatch.insert(key).inserted else { return }
-            types_.insert(id)
+            marked.insert(id)
             switch try types.type(id) {
             case .structure(let c)?, .union(let c)?:
                 if behindPointer { return }
@@ -134,7 +134,7 @@ public enum MinimalBTF {
 
         /// Marked types in ID order; structs/unions with their marked members only.
         func output() throws(CoreError) -> [UInt8] {
-            let ordered = types_.sorted()
+            let ordered = marked.sorted()
             var newID: [TypeID: TypeID] = [:]
             for (i, id) in ordered.enumerated() { newID[id] = TypeID(UInt32(i + 1)) }
             var b = BTFBuilder()
@@ -143,11 +143,13 @@ public enum MinimalBTF {
                 switch t {
                 case .structure(var c), .union(var c):
                     let keep = members[id] ?? []
-                    let kept = c.members.enumerated().filter { keep.contains($0.offset) }.map { i, m in
+                    // Kept members in kind_flag form (bitfield size << 24 | bit offset); kind_flag is
+                    // set when one of them is a bitfield or off a byte boundary, as btf__add_field
+                    // does. Without it the words are plain bit offsets already.
+                    c.members = c.members.enumerated().filter { keep.contains($0.offset) }.map { _, m in
                         BTFMember(name: m.name, type: m.type, bitOffset: c.bitOffset(of: m), bitfieldSize: c.bitfieldSize(of: m))
                     }
-                    c.hasBitfieldSizes = kept.contains { $0.offset >> 24 != 0 || ($0.offset & 0xFFFFFF) % 8 != 0 }
-                    if !c.hasBitfieldSizes { c.members = kept.map { BTFMember(name: $0.name, type: $0.type, offset: $0.offset & 0xFFFFFF) } } else { c.members = kept }
+                    c.hasBitfieldSizes = c.members.contains { $0.offset >> 24 != 0 || ($0.offset & 0xFFFFFF) % 8 != 0 }
                     if case .structure = t { t = .structure(c) } else { t = .union(c) }
                 default:
                     break
