@@ -91,6 +91,15 @@ public enum Encoder {
             let slots = UnitSlots(count: units.count)
             let next = Atomic<Int>(0)
             let group = DispatchGroup()
+            /// Claims the next unconverted unit and converts it into its slot; false when none is left.
+            @Sendable func convertNext(_ worker: inout EncoderWorker, _ remap: inout [UInt32]) -> Bool {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < units.count else { return false }
+                if slots.failed { slots.put(i, .failure("skipped")); return true }
+                do { slots.put(i, .success(try encodeOne(i, &worker, &remap))) }
+                catch { slots.put(i, .failure("\(error)")) }
+                return true
+            }
             // jobs - 1 workers; this thread is the last one: it appends units in order and, while
             // the next unit isn't converted yet, converts one itself instead of waiting (so the
             // threads never outnumber the jobs asked for).
@@ -98,13 +107,7 @@ public enum Encoder {
                 DispatchQueue.global().async(group: group) {
                     var worker = EncoderWorker()
                     var remap: [UInt32] = []
-                    while true {
-                        let i = next.add(1, ordering: .relaxed).oldValue
-                        guard i < units.count else { break }
-                        if slots.failed { slots.put(i, .failure("skipped")); continue }
-                        do { slots.put(i, .success(try encodeOne(i, &worker, &remap))) }
-                        catch { slots.put(i, .failure("\(error)")) }
-                    }
+                    while convertNext(&worker, &remap) {}
                 }
             }
             var firstError: Error?
@@ -114,11 +117,7 @@ public enum Encoder {
                 var result: UnitSlots.Result
                 while true {
                     if let r = slots.tryTake(i) { result = r; break }
-                    let k = next.add(1, ordering: .relaxed).oldValue
-                    guard k < units.count else { result = slots.take(i); break }
-                    if slots.failed { slots.put(k, .failure("skipped")); continue }
-                    do { slots.put(k, .success(try encodeOne(k, &ownWorker, &ownRemap))) }
-                    catch { slots.put(k, .failure("\(error)")) }
+                    if !convertNext(&ownWorker, &ownRemap) { result = slots.take(i); break }
                 }
                 dwarf.releasePages(of: units[i])
                 progress?(i + 1, units.count)
@@ -195,11 +194,8 @@ struct UnitMerger {
         swap(&t, &dedup.table)
         for (offset, local) in out.exports { exports[offset] = local + shift }
         for r in out.externalRefs {
-            if dedupEachUnit || advanced {
-                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))")
-            } else {
-                pendingReferences.append((placeholder: r.local + shift, target: r.target))
-            }
+            // Earlier units went through incremental dedup: this unit's placeholders stay.
+            if advanced { noteUnresolved(r.target) } else { pendingReferences.append((placeholder: r.local + shift, target: r.target)) }
         }
         if dedupEachUnit { try dedup.advance(); advanced = true }
     }
@@ -214,6 +210,8 @@ struct UnitMerger {
     static let unresolvedReason = "reference into another unit (DW_FORM_ref_addr) encoded as an opaque struct of the target's name and size"
     static let resolvedReason = "reference into another unit (DW_FORM_ref_addr) resolved to the type that unit defines"
 
+    mutating func noteUnresolved(_ target: UInt32) { report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(target, radix: 16))") }
+
     /// Points every reference to a placeholder at the type the other unit encoded for the target
     /// DIE. The placeholder, no longer referenced, is turned into something dedup folds away or
     /// that costs nothing: a FWD of a named struct/union, a copy of a pointer/typedef/qualifier
@@ -226,11 +224,9 @@ struct UnitMerger {
         var rewrites: [(index: Int, words: (UInt32, UInt32)?)] = []
         for r in pendingReferences {
             let pi = Int(r.placeholder) - first
-            guard let target = exports[r.target], target != r.placeholder else {
-                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))"); continue
-            }
-            let ti = Int(target) - first
-            guard ti >= 0, ti < dedup.table.count, pi >= 0, pi < dedup.table.count else { continue }
+            let ti = exports[r.target].map { Int($0) - first } ?? -1
+            guard ti >= 0, ti < dedup.table.count, pi >= 0, pi < dedup.table.count, ti != pi else { noteUnresolved(r.target); continue }
+            let target = UInt32(ti + first)
             let t = dedup.table.starts[ti], named = dedup.table.words[dedup.table.starts[pi]] != 0
             let info = TypeInfo(rawValue: dedup.table.words[t + 1])
             var replacement: (UInt32, UInt32)?
@@ -244,7 +240,7 @@ struct UnitMerger {
                 replacement = (TypeInfo(kind: .enumeration, vlen: 0, kindFlag: info.kindFlag).rawValue, dedup.table.words[t + 2])
                 dedup.table.words[dedup.table.starts[pi]] = dedup.table.words[t]
             default:
-                report.note(UnitMerger.unresolvedReason, "DIE 0x\(String(r.target, radix: 16))"); continue
+                noteUnresolved(r.target); continue
             }
             map[r.placeholder] = target
             rewrites.append((pi, replacement))
