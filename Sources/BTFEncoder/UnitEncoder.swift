@@ -577,35 +577,35 @@ struct UnitEncoder {
         return nil
     }
 
+    /// How a DW_TAG_base_type becomes BTF, as pahole does: a FLOAT for a real float of a FLOAT
+    /// size (feature `float`), else an INT of 1...16 bytes with its encoding bits (signed,
+    /// signed_char, signed_fixed → SIGNED; boolean → BOOL) and bit width; nil for other sizes.
+    static func baseTypeShape(encoding: UInt64, size: UInt64, bitSize: UInt64?, floats: Bool) -> (kind: BTFKind, tail: [UInt32])? {
+        if encoding == 0x04 && floats && [2, 4, 8, 12, 16].contains(size) { return (.float, []) }
+        guard size >= 1 && size <= 16 else { return nil }
+        let enc: UInt32 = [0x05, 0x06, 0x0d].contains(encoding) ? 1 : encoding == 0x02 ? 4 : 0
+        return (.int, [(enc << 24) | UInt32(min(bitSize ?? size * 8, size * 8))])
+    }
+
     mutating func baseType(_ die: DIE, _ a: Attrs) {
         let size = a.byteSize ?? 0
         let id = newID(for: die)
         let n = rawName(a)
-        let isFloat = a.encoding == 0x04 || a.encoding == 0x03 || a.encoding == 0x09   // float, complex, decimal float
-        if isFloat && options.floats && [2, 4, 8, 12, 16].contains(size) && a.encoding == 0x04 {
-            record(id, name: n, kind: .float, sizeOrType: UInt32(size))
-            return
-        }
-        guard size >= 1 && size <= 16 else {
+        guard let shape = UnitEncoder.baseTypeShape(encoding: a.encoding, size: size, bitSize: a.bitSize, floats: options.floats) else {
             // `()` and other zero-size types, or wider than any BTF INT: an empty struct keeps
             // the size (and needs an identifier name).
             out.report.note("base type of size 0 or wider than 16 bytes encoded as an empty struct of its size", "DIE \(die.offset)")
             record(id, name: name(a), kind: .structure, sizeOrType: UInt32(truncatingIfNeeded: size))
             return
         }
-        var enc: UInt32 = 0
-        switch a.encoding {
-        case 0x05, 0x06, 0x0d: enc = 1                    // signed, signed_char, signed_fixed
-        case 0x02: enc = 4                                // boolean
-        default: enc = 0
+        if shape.kind == .int {
+            if n == 0 { out.report.note("unnamed base type", "DIE \(die.offset)") }
+            if intTypeDIE == 0 && size == 4 && shape.tail[0] >> 24 == 1 && worker.strings.string(at: StringOffset(n)) == "int" {
+                intTypeDIE = UInt32(die.offset.rawValue - unit.offset)
+                indexTypeID = id
+            }
         }
-        if n == 0 { out.report.note("unnamed base type", "DIE \(die.offset)") }
-        if intTypeDIE == 0 && size == 4 && enc == 1 && worker.strings.string(at: StringOffset(n)) == "int" {
-            intTypeDIE = UInt32(die.offset.rawValue - unit.offset)
-            indexTypeID = id
-        }
-        let bits = min(a.bitSize ?? size * 8, size * 8)
-        record(id, name: n, kind: .int, sizeOrType: UInt32(size), tail: [(enc << 24) | UInt32(bits)])
+        record(id, name: n, kind: shape.kind, sizeOrType: UInt32(size), tail: shape.tail)
     }
 
     func baseTypeIsSigned(_ rel: UInt32) -> Bool {
@@ -679,16 +679,11 @@ struct UnitEncoder {
             let s = attrs.first(named: DWARFAttribute(0x0b))?.value.unsignedValue ?? 0
             let enc = attrs.first(named: DWARFAttribute(0x3e))?.value.unsignedValue ?? 0
             if let n = attrs.first(named: .name), let text = try? dwarf.string(n, unit: u) {
-                name = worker.strings.intern(NamePolicy.escape(text)).rawValue
+                name = worker.strings.intern(text).rawValue      // as it is, like a local base type
             }
-            var id: UInt32?
-            if enc == 0x04 && options.floats && [2, 4, 8, 12, 16].contains(s) {
-                id = synthetic(name: name, kind: .float, sizeOrType: UInt32(s))
-            } else if s >= 1 && s <= 16 && enc != 0x03 && enc != 0x09 {
-                let signed: UInt32 = [0x05, 0x06, 0x0d].contains(enc) ? 1 : enc == 0x02 ? 4 : 0
-                id = synthetic(name: name, kind: .int, sizeOrType: UInt32(s), tail: [(signed << 24) | UInt32(s * 8)])
-            }
-            if let id {
+            let bitSize = attrs.first(named: DWARFAttribute(0x0d))?.value.unsignedValue
+            if let shape = UnitEncoder.baseTypeShape(encoding: enc, size: s, bitSize: bitSize, floats: options.floats) {
+                let id = synthetic(name: name, kind: shape.kind, sizeOrType: UInt32(s), tail: shape.tail)
                 out.report.note("base type in another unit (DW_FORM_ref_addr) encoded in the referencing unit", "DIE \(die.offset)")
                 externalTypes[absolute] = id
                 return id
