@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "BTF", dependencies: ["BinaryReader", "ELF", "Inflate", "CBPFSyscall"]),
         .target(name: "BTFFormat", dependencies: ["BTF"]),
         .target(name: "BTFEncoder", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF", "ObjectFile"]),
-        .target(name: "CORE", dependencies: ["BinaryReader", "BTF", "ELF", "CBPFSyscall"]),
+        .target(name: "CORE", dependencies: ["BinaryReader", "BTF", "BTFFormat", "ELF", "CBPFSyscall"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [

@@ -1,4 +1,5 @@
 import BTF
+import BTFFormat
 
 extension CoreRelocationResult {
     /// One line: where, the local spec, the target spec and what was patched (or why it failed).
@@ -50,18 +51,9 @@ extension CoreRelocationReport {
     }
 }
 
+/// A JSON string literal (RFC 8259 §7), written by the printers' `TextOutput`.
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
+    var out = TextOutput()
+    out.jsonString(s.utf8)
+    return out.string
 }
