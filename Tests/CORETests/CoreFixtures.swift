@@ -60,8 +60,10 @@ enum CoreFixtures {
         var log: [String] = []
     }
 
+    /// `object` is a file name under testdata/core, or a path.
     static func libbpf(_ object: String, target raw: String) throws -> LibbpfResult {
-        let r = try ExternalTool.capture(try judge(), [Repo.testdata("core/" + object), raw])
+        let path = object.contains("/") ? object : Repo.testdata("core/" + object)
+        let r = try ExternalTool.capture(try judge(), [path, raw])
         var res = LibbpfResult()
         let text = String(decoding: r.out, as: UTF8.self)
         for line in text.split(separator: "\n") {

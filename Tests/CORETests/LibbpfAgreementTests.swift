@@ -97,7 +97,6 @@ final class FreshCompileTests: XCTestCase {
         guard let clang = ["clang-16", "clang-15", "clang"].lazy.compactMap(ExternalTool.find).first else {
             throw XCTSkip("clang not installed (apt-get install clang); fresh-compile comparison skipped")
         }
-        let judge = try CoreFixtures.judge()
         let out = CoreFixtures.scratch + "/fresh.o"
         let r = try ExternalTool.capture(clang, ["-target", "bpfel", "-O2", "-g", "-c", Repo.testdata("core/core_kinds.bpf.c"), "-o", out])
         guard r.status == 0 else {
@@ -109,16 +108,10 @@ final class FreshCompileTests: XCTestCase {
             let report = CoreRelocator(object: object, target: kernel).run()
             XCTAssertTrue(report.failures.isEmpty)
             XCTAssertGreaterThan(report.results.count, 40)
-            let text = String(decoding: try ExternalTool.run(judge, [out, raw]), as: UTF8.self)
-            var theirs: [String: [BPFInstruction]] = [:]
-            for line in text.split(separator: "\n") where line.hasPrefix("INSN ") {
-                let f = line.split(separator: " ").map(String.init)
-                guard f.count == 8, let c = UInt8(f[3]), let d = UInt8(f[4]), let s = UInt8(f[5]), let o = Int16(f[6]), let i = Int32(f[7]) else { continue }
-                theirs[f[1], default: []].append(BPFInstruction(code: c, dst: d, src: s, offset: o, immediate: i))
-            }
+            let theirs = try CoreFixtures.libbpf(out, target: raw)
             for p in object.programs {
                 let code = report.sections[p.section] ?? object.section(named: p.section)?.instructions ?? []
-                XCTAssertEqual(Array(code[p.firstInstruction..<(p.firstInstruction + p.instructionCount)]), theirs[p.name], "\(p.name) vs \(version)")
+                XCTAssertEqual(Array(code[p.firstInstruction..<(p.firstInstruction + p.instructionCount)]), theirs.instructions[p.name], "\(p.name) vs \(version)")
             }
         }
     }
