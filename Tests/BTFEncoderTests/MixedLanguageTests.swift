@@ -19,9 +19,10 @@ final class MixedLanguageTests: XCTestCase {
             XCTAssertTrue(v.accepted, "\(label): kernel rejected: \(v.logTail.joined(separator: " | "))", file: file, line: line)
         }
         let btf = try BTFFile(bytes: r.blob)
-        func composite(_ name: String, kind: BTFKind = .structure) throws -> (BTFComposite, [String: UInt32])? {
+        /// The struct named `name`, with its members' bit offsets by name.
+        func composite(_ name: String) throws -> (BTFComposite, [String: UInt32])? {
             for id in btf.typeIDs(named: name) {
-                if case .structure(let c)? = try btf.type(id), kind == .structure {
+                if case .structure(let c)? = try btf.type(id) {
                     return (c, Dictionary(c.members.map { (btf.string($0.name), c.bitOffset(of: $0)) }, uniquingKeysWith: { a, _ in a }))
                 }
             }
