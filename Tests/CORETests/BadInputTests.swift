@@ -83,6 +83,29 @@ final class BadInputTests: XCTestCase {
         let bytes = try elf.withSection(named: ".BTF.ext", contents: Array(ext.prefix(ext.count - 20)))
         XCTAssertThrowsError(try BPFObject(bytes: bytes)) { e in
             XCTAssertEqual((e as? CoreError)?.code, .malformedExt, "\(e)")
+            XCTAssertTrue("\(e)".contains(".BTF.ext") && "\(e)".contains("offset"), "names the section and byte offset: \(e)")
+        }
+    }
+
+    /// A truncated file and a code section whose size is not a whole number of instructions.
+    func testTruncatedObjectAndPartialInstruction() throws {
+        let path = Repo.testdata("core/core_kinds.bpfel.o")
+        let original = try BinaryReader.readWholeFile(path)
+        XCTAssertThrowsError(try BPFObject(bytes: Array(original.prefix(original.count / 2)))) { e in
+            XCTAssertEqual((e as? CoreError)?.code, .malformedObject, "\(e)")
+            XCTAssertTrue("\(e)".contains("0x"), "names where: \(e)")
+        }
+        // Shrink the `socket` section's sh_size by 4 bytes in its section header.
+        let elf = try ELFFile(bytes: original)
+        let socket = try XCTUnwrap(elf.section(named: "socket"))
+        let shoff = Int(original[0x28..<0x30].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let sizeField = shoff + socket.index * 64 + 0x20
+        var bytes = original
+        let shrunk = socket.size - 4
+        for k in 0..<8 { bytes[sizeField + k] = UInt8(truncatingIfNeeded: shrunk >> (8 * UInt64(k))) }
+        XCTAssertThrowsError(try BPFObject(bytes: bytes)) { e in
+            XCTAssertEqual((e as? CoreError)?.code, .malformedObject, "\(e)")
+            XCTAssertTrue("\(e)".contains("'socket'") && "\(e)".contains("not a multiple of 8"), "\(e)")
         }
     }
 
