@@ -66,20 +66,26 @@ public enum Encoder {
         let jobs = max(1, min(options.jobs, 64, units.count))
         var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
-        @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker, _ remap: inout [UInt32]) throws -> UnitOutput {
+        /// Converts unit `i`. With `direct`, the worker interns into the shared strings themselves
+        /// (lent for the unit; one thread only), so there is nothing to translate afterwards.
+        @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker, _ remap: inout [UInt32], direct: Bool = false) throws -> UnitOutput {
+            if direct { shared.exchange(&worker.strings) }
+            defer { if direct { shared.exchange(&worker.strings) } }
             var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
             var out = try enc.encode(returning: &worker)
             // Kernel units each have their own abbreviation table: don't keep them all.
             if units.count > 64 { dwarf.forgetAbbreviations(for: units[i]) }
-            shared.globalize(&out, worker: worker, remap: &remap)
+            if !direct { shared.globalize(&out, worker: worker, remap: &remap) }
             return out
         }
         if jobs == 1 {
             // One thread does everything, in order: convert and append each unit, dedup at the end.
+            // Without a base (whose strings the shared table must look up first) the worker
+            // interns straight into the shared table.
             var worker = EncoderWorker()
             var remap: [UInt32] = []
             for i in 0..<units.count {
-                let out = try encodeOne(i, &worker, &remap)
+                let out = try encodeOne(i, &worker, &remap, direct: base == nil)
                 dwarf.releasePages(of: units[i])
                 try merger.append(out)
                 progress?(i + 1, units.count)
@@ -347,6 +353,13 @@ final class SharedStrings: @unchecked Sendable {
     func text(_ offset: UInt32) -> String {
         if let base, offset < base.stringSpaceEnd { return base.string(StringOffset(offset)) }
         return state.withLock { $0.string(at: StringOffset(offset)) }
+    }
+
+    /// Swaps the shared table with `strings` (a worker's, empty at first): the worker lends the
+    /// shared table for one unit and gives it back, so its offsets are the shared ones. Only for
+    /// one thread and no base.
+    func exchange(_ strings: inout StringInterner) {
+        state.withLock { swap(&$0, &strings) }
     }
 
     /// Rewrites a unit's worker-local string offsets into shared ones.
