@@ -194,13 +194,15 @@ struct UnitEncoder {
 
     func gather(_ list: UnsafeBufferPointer<Attribute>) -> Attrs {
         var a = Attrs()
-        gather(list, into: &a)
+        UnitEncoder.gather(list, into: &a, unitOffset: unit.offset, unitEnd: unit.end)
         return a
     }
 
     /// Fills `a` (reset first) in place: the hot loop reuses one `Attrs` instead of copying a
-    /// fresh one out of every call.
-    func gather(_ list: UnsafeBufferPointer<Attribute>, into a: inout Attrs) {
+    /// fresh one out of every call. Static, as the other per-DIE helpers: calling an instance
+    /// method of this (large) struct from a mutating context copies it, with a retain of every
+    /// array it holds, on each call.
+    static func gather(_ list: UnsafeBufferPointer<Attribute>, into a: inout Attrs, unitOffset: Int, unitEnd: Int) {
         a = Attrs()
         for at in list {
             switch at.name.rawValue {
@@ -208,9 +210,9 @@ struct UnitEncoder {
             case 0x49:
                 switch at.value {
                 case .unitReference(let r):
-                    if r < UInt64(unit.end - unit.offset) { a.type = UInt32(r) } else { a.typeOutside = true }
+                    if r < UInt64(unitEnd - unitOffset) { a.type = UInt32(r) } else { a.typeOutside = true }
                 case .sectionReference(let r):
-                    if r >= UInt64(unit.offset) && r < UInt64(unit.end) { a.type = UInt32(r - UInt64(unit.offset)) }
+                    if r >= UInt64(unitOffset) && r < UInt64(unitEnd) { a.type = UInt32(r - UInt64(unitOffset)) }
                     else { a.typeOutside = true; a.typeAbsolute = r <= UInt64(UInt32.max) ? UInt32(r) : 0 }
                 default: a.typeOutside = true
                 }
@@ -438,6 +440,7 @@ struct UnitEncoder {
         var open: [Open] = []
         var tagStack: [UInt64] = []          // tags of the DIEs enclosing the current one
         var a = Attrs()
+        let unitOffset = unit.offset, unitEnd = unit.end, info = dwarf.bytes(of: unit)
         worker.memberWords.removeAll(keepingCapacity: true)
         worker.memberStarts.removeAll(keepingCapacity: true)
         while let die = try cursor.next() {
@@ -464,12 +467,12 @@ struct UnitEncoder {
             let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
             let parentKind: Open.Kind? = open.isEmpty ? nil : open[open.count - 1].kind
             let isChild = !open.isEmpty && open[open.count - 1].depth == die.depth - 1
-            cursor.withAttributes { gather($0, into: &a) }
+            cursor.withAttributes { UnitEncoder.gather($0, into: &a, unitOffset: unitOffset, unitEnd: unitEnd) }
             if a.typeOutside { a.type = externalType(a.typeAbsolute == 0 ? nil : Int(a.typeAbsolute), from: die) }
             switch tag {
             case 0x0d where parentKind == .aggregate && isChild,      // member
                  0x1c where parentKind == .aggregate && isChild:      // inheritance
-                member(a, into: &open[open.count - 1], die: die)
+                member(a, into: &open[open.count - 1], die: die, info: info)
             case 0x28 where parentKind == .enumeration:                                          // enumerator
                 enumerator(a, into: &open[open.count - 1])
             case 0x05 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
@@ -483,7 +486,7 @@ struct UnitEncoder {
                 open.append(vp)
                 worker.memberStarts.append(worker.memberWords.count)
             case 0x0d where parentKind == .variantPart && isChild:      // the discriminant
-                open[open.count - 1].discriminant = (a.type, memberBitOffset(a))
+                open[open.count - 1].discriminant = (a.type, UnitEncoder.memberBitOffset(a, info: info))
             case 0x19 where parentKind == .variantPart && isChild:
                 var v = Open(kind: .variant, depth: die.depth, id: 0, name: 0, size: 0)
                 v.discrValue = a.constValue
@@ -498,7 +501,7 @@ struct UnitEncoder {
                 case let d?: value = "discr=\(d.unsignedValue ?? 0)"
                 }
                 let partIndex = open.count - 2
-                member(a, into: &open[partIndex], die: die)
+                member(a, into: &open[partIndex], die: die, info: info)
                 open[partIndex].variantTags.append((worker.strings.intern(value).rawValue, Int32(open[partIndex].vlen - 1)))
             case 0x6000, 0x6001:                                                                  // annotations
                 annotation(a, die: die, open: &open)
@@ -714,21 +717,21 @@ struct UnitEncoder {
     var externalTypes: [Int: UInt32] = [:]
 
     /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst).
-    func memberBitOffset(_ a: Attrs) -> UInt64 {
+    static func memberBitOffset(_ a: Attrs, info: SectionData) -> UInt64 {
         guard let m = a.memberLocation else { return a.dataBitOffset ?? 0 }
         switch m {
-        case .exprloc(let off, let len), .block(let off, let len): return plusUconst(off, len) * 8
+        case .exprloc(let off, let len), .block(let off, let len): return plusUconst(off, len, info: info) * 8
         default: return (m.unsignedValue ?? 0) * 8
         }
     }
 
-    mutating func member(_ a: Attrs, into o: inout Open, die: DIE) {
+    mutating func member(_ a: Attrs, into o: inout Open, die: DIE, info: SectionData) {
         if a.declaration { return }                           // C++ static member
         var bitOffset: UInt64 = 0
         if let m = a.memberLocation {
             switch m {
             case .exprloc(let off, let len), .block(let off, let len):
-                bitOffset = plusUconst(off, len) * 8
+                bitOffset = UnitEncoder.plusUconst(off, len, info: info) * 8
             default: bitOffset = (m.unsignedValue ?? 0) * 8
             }
         }
@@ -753,8 +756,8 @@ struct UnitEncoder {
         o.vlen += 1
     }
 
-    func plusUconst(_ off: Int, _ len: Int) -> UInt64 {
-        let b = dwarf.bytes(of: unit).buffer
+    static func plusUconst(_ off: Int, _ len: Int, info: SectionData) -> UInt64 {
+        let b = info.buffer
         guard len >= 1, off >= 0, off + len <= b.count else { return 0 }
         if b[off] == 0x23 {                                   // DW_OP_plus_uconst ULEB128
             var v: UInt64 = 0, shift: UInt64 = 0, i = off + 1
