@@ -66,26 +66,18 @@ public enum Encoder {
         let jobs = max(1, min(options.jobs, 64, units.count))
         var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
-        /// Converts unit `i`. With `direct`, the worker interns into the shared strings themselves
-        /// (lent for the unit; one thread only), so there is nothing to translate afterwards.
-        @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker, _ remap: inout [UInt32], direct: Bool = false) throws -> UnitOutput {
-            if direct { shared.exchange(&worker.strings) }
-            defer { if direct { shared.exchange(&worker.strings) } }
+        @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
             var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
-            var out = try enc.encode(returning: &worker)
+            let out = try enc.encode(returning: &worker)
             // Kernel units each have their own abbreviation table: don't keep them all.
             if units.count > 64 { dwarf.forgetAbbreviations(for: units[i]) }
-            if !direct { shared.globalize(&out, worker: worker, remap: &remap) }
             return out
         }
         if jobs == 1 {
             // One thread does everything, in order: convert and append each unit, dedup at the end.
-            // Without a base (whose strings the shared table must look up first) the worker
-            // interns straight into the shared table.
-            var worker = EncoderWorker()
-            var remap: [UInt32] = []
+            var worker = EncoderWorker(strings: shared)
             for i in 0..<units.count {
-                let out = try encodeOne(i, &worker, &remap, direct: base == nil)
+                let out = try encodeOne(i, &worker)
                 dwarf.releasePages(of: units[i])
                 try merger.append(out)
                 progress?(i + 1, units.count)
@@ -98,11 +90,11 @@ public enum Encoder {
             let next = Atomic<Int>(0)
             let group = DispatchGroup()
             /// Claims the next unconverted unit and converts it into its slot; false when none is left.
-            @Sendable func convertNext(_ worker: inout EncoderWorker, _ remap: inout [UInt32]) -> Bool {
+            @Sendable func convertNext(_ worker: inout EncoderWorker) -> Bool {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 guard i < units.count else { return false }
                 if slots.failed { slots.put(i, .failure("skipped")); return true }
-                do { slots.put(i, .success(try encodeOne(i, &worker, &remap))) }
+                do { slots.put(i, .success(try encodeOne(i, &worker))) }
                 catch { slots.put(i, .failure("\(error)")) }
                 return true
             }
@@ -111,19 +103,17 @@ public enum Encoder {
             // threads never outnumber the jobs asked for).
             for _ in 0..<(jobs - 1) {
                 DispatchQueue.global().async(group: group) {
-                    var worker = EncoderWorker()
-                    var remap: [UInt32] = []
-                    while convertNext(&worker, &remap) {}
+                    var worker = EncoderWorker(strings: shared)
+                    while convertNext(&worker) {}
                 }
             }
             var firstError: Error?
-            var ownWorker = EncoderWorker()
-            var ownRemap: [UInt32] = []
+            var ownWorker = EncoderWorker(strings: shared)
             for i in 0..<units.count {
                 var result: UnitSlots.Result
                 while true {
                     if let r = slots.tryTake(i) { result = r; break }
-                    if !convertNext(&ownWorker, &ownRemap) { result = slots.take(i); break }
+                    if !convertNext(&ownWorker) { result = slots.take(i); break }
                 }
                 dwarf.releasePages(of: units[i])
                 progress?(i + 1, units.count)
@@ -332,8 +322,9 @@ public enum EncoderError: Error, CustomStringConvertible {
     }
 }
 
-/// The string section shared by all workers: each worker interns into its own table without a
-/// lock and translates a finished unit's names here once per distinct string.
+/// The string section shared by all workers. Workers intern here directly, under the lock, only
+/// when their own name cache misses (a few hundred thousand times for a whole vmlinux), so the
+/// records they produce already hold final offsets.
 final class SharedStrings: @unchecked Sendable {
     private let state: Mutex<StringInterner>
     private let baseStrings: [String: UInt32]
@@ -355,54 +346,14 @@ final class SharedStrings: @unchecked Sendable {
         return state.withLock { $0.string(at: StringOffset(offset)) }
     }
 
-    /// Swaps the shared table with `strings` (a worker's, empty at first): the worker lends the
-    /// shared table for one unit and gives it back, so its offsets are the shared ones. Only for
-    /// one thread and no base.
-    func exchange(_ strings: inout StringInterner) {
-        state.withLock { swap(&$0, &strings) }
-    }
-
-    /// Rewrites a unit's worker-local string offsets into shared ones.
-    func globalize(_ out: inout UnitOutput, worker: borrowing EncoderWorker, remap: inout [UInt32]) {
-        let local = worker.strings
-        if remap.count < local.bytes.count { remap.append(contentsOf: repeatElement(0, count: local.bytes.count - remap.count)) }
-        var fresh: [UInt32] = []
-        func map(_ off: UInt32) -> UInt32 {
-            if off == 0 { return 0 }
-            let m = remap[Int(off)]
-            if m != 0 { return m }
-            fresh.append(off)
-            return off | 0x8000_0000          // placeholder, resolved below in one locked pass
+    /// The offset of `bytes` (up to a NUL), adding it if new; a base's own offset for a string
+    /// the base has.
+    func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> StringOffset {
+        if !baseStrings.isEmpty {
+            let n = bytes.firstIndex(of: 0) ?? bytes.count
+            if let b = baseStrings[String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)] { return StringOffset(b) }
         }
-        SharedStrings.rewriteNames(&out, map)
-        if !fresh.isEmpty {
-            var texts: [(UInt32, String)] = []
-            for off in fresh where remap[Int(off)] == 0 {
-                let s = local.string(at: StringOffset(off))
-                if let b = baseStrings[s] { remap[Int(off)] = b } else { texts.append((off, s)) }
-                if remap[Int(off)] == 0 { remap[Int(off)] = 0x7fff_ffff }     // mark pending
-            }
-            state.withLock { shared in
-                for (off, s) in texts { remap[Int(off)] = shared.intern(s).rawValue }
-            }
-        }
-        let resolved = remap
-        SharedStrings.rewriteNames(&out) { v in v & 0x8000_0000 != 0 ? resolved[Int(v & 0x7fff_ffff)] : v }
-    }
-
-    /// Applies `f` to every string offset a unit's output holds.
-    static func rewriteNames(_ out: inout UnitOutput, _ f: (UInt32) -> UInt32) {
-        for i in 0..<out.types.count { out.types.rewriteNameFields(i, f) }
-        for i in 0..<out.protos.count { out.protos.rewriteNameFields(i, f) }
-        for k in out.functions.indices {
-            out.functions[k].name = f(out.functions[k].name)
-            out.functions[k].symbol = f(out.functions[k].symbol)
-            for t in out.functions[k].tags.indices { out.functions[k].tags[t].value = f(out.functions[k].tags[t].value) }
-        }
-        for k in out.variables.indices {
-            out.variables[k].name = f(out.variables[k].name)
-            out.variables[k].symbol = f(out.variables[k].symbol)
-        }
+        return state.withLock { $0.intern(bytes) }
     }
 
     func finish() -> StringInterner { state.withLock { $0 } }

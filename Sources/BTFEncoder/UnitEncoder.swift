@@ -59,10 +59,13 @@ final class OpenExtras {
     var discrValue: AttributeValue?
 }
 
-/// A worker's reusable state: its string interner and the DIE → type map arrays (stamped per
-/// unit, so they are never cleared).
+/// A worker's reusable state: its caches in front of the shared string table and the DIE → type
+/// map arrays (stamped per unit, so they are never cleared).
 struct EncoderWorker: Sendable {
-    var strings = StringInterner()
+    /// The one string table of the output. Workers intern into it directly (under its lock) on
+    /// a miss of `nameCache`, so type records hold final string offsets and a finished unit needs
+    /// no translation.
+    let strings: SharedStrings
     /// Per unit-relative DIE offset: the entry's meaning (see `UnitEncoder.Entry`), valid when
     /// `stamp` matches the current unit.
     var entry: [UInt32] = []
@@ -75,11 +78,28 @@ struct EncoderWorker: Sendable {
     var memberWords: [UInt32] = []
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
-    var nameCache = KeyCache()
+    var nameCache: KeyCache
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
     var originals: [UInt32: UInt32] = [:]
-    var recentKeys = [UInt64](repeating: 0, count: 4096)
-    var recentValues = [UInt32](repeating: 0, count: 4096)
+    var recentKeys: [UInt64]
+    var recentValues: [UInt32]
+
+    init(strings: SharedStrings) {
+        self.strings = strings
+        nameCache = KeyCache()
+        recentKeys = [UInt64](repeating: 0, count: 4096)
+        recentValues = [UInt32](repeating: 0, count: 4096)
+    }
+
+    /// An empty stand-in that holds no caches, for while a unit encoder has the real one.
+    private init(standInFor strings: SharedStrings) {
+        self.strings = strings
+        nameCache = KeyCache(standIn: ())
+        recentKeys = []
+        recentValues = []
+    }
+
+    static func standIn(_ strings: SharedStrings) -> EncoderWorker { EncoderWorker(standInFor: strings) }
 
     mutating func prepare(size: Int) {
         if entry.count < size {
@@ -158,7 +178,8 @@ struct UnitEncoder {
         self.unit = unit
         self.options = options
         self.strings = try dwarf.strings(for: unit)
-        self.worker = EncoderWorker()
+        // Swapped with a stand-in: a fresh worker would allocate its caches for every unit.
+        self.worker = EncoderWorker.standIn(worker.strings)
         swap(&self.worker, &worker)
     }
 
@@ -603,7 +624,7 @@ struct UnitEncoder {
         }
         if shape.kind == .int {
             if n == 0 { out.report.note("unnamed base type", "DIE \(die.offset)") }
-            if intTypeDIE == 0 && size == 4 && shape.tail[0] >> 24 == 1 && worker.strings.string(at: StringOffset(n)) == "int" {
+            if intTypeDIE == 0 && size == 4 && shape.tail[0] >> 24 == 1 && worker.strings.text(n) == "int" {
                 intTypeDIE = UInt32(die.offset.rawValue - unit.offset)
                 indexTypeID = id
             }
@@ -1266,6 +1287,10 @@ struct UnitEncoder {
 struct KeyCache: Sendable {
     private var slots = [Slot](repeating: Slot(), count: 1 << 14)
     private var used = 0
+
+    init() {}
+    /// Holds nothing; never looked into (see `EncoderWorker.standIn`).
+    init(standIn: ()) { slots = [] }
 
     struct Slot: Sendable { var key: UInt64 = 0; var value: UInt32 = 0 }     // key is stored + 1
 
