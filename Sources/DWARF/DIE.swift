@@ -79,6 +79,7 @@ public struct DIECursor {
         return try next(&reader)
     }
 
+    @inline(__always)
     private mutating func next(_ reader: inout DWARFReader) throws(DWARFError) -> DIE? {
         do throws(DWARFError) {
             while reader.pos < reader.end {
