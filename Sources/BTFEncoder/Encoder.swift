@@ -273,7 +273,7 @@ extension BTFTypeTable {
     mutating func appendUnit(_ out: UnitOutput, merger m: inout UnitMerger) throws {
         let shift = nextID.rawValue - 1          // unit-local ID 1 → shift + 1
         let firstNew = count
-        append(out.types) { $0 }
+        append(out.types)          // string offsets are the shared table's already
         if out.hasArrays {
             // pahole's array index type: the first unit's `int` (or, if that unit had none, an
             // `__ARRAY_SIZE_TYPE__` INT appended after its types) serves every later unit.

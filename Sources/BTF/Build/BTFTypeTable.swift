@@ -121,9 +121,9 @@ public struct BTFTypeTable: Sendable {
     }
 
     /// Appends another table's records (same `firstID` scheme), shifting its local type IDs by the
-    /// difference in position and mapping its string offsets through `strings` (indexed by the
-    /// other table's offsets, as returned by `StringInterner`).
-    public mutating func append(_ other: BTFTypeTable, stringMap: (UInt32) -> UInt32) {
+    /// difference in position and mapping its string offsets through `stringMap` (nil: the
+    /// offsets are already this table's).
+    public mutating func append(_ other: BTFTypeTable, stringMap: ((UInt32) -> UInt32)? = nil) {
         // other's own IDs start at other.firstID; here they continue after our last type.
         let shift = Int64(firstID) + Int64(count) - Int64(other.firstID)
         let wordBase = words.count
@@ -132,8 +132,8 @@ public struct BTFTypeTable: Sendable {
         for s in other.starts { starts.append(s + wordBase) }
         let first = Int64(other.firstID)
         for i in (starts.count - other.starts.count)..<starts.count {
-            rewriteTypeFields(i) { v in Int64(v) >= first ? UInt32(truncatingIfNeeded: Int64(v) + shift) : v }
-            rewriteNameFields(i, stringMap)
+            if shift != 0 { rewriteTypeFields(i) { v in Int64(v) >= first ? UInt32(truncatingIfNeeded: Int64(v) + shift) : v } }
+            if let stringMap { rewriteNameFields(i, stringMap) }
         }
     }
 

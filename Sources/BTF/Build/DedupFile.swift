@@ -23,7 +23,7 @@ extension BTFDedup {
                 return strings.intern(s).rawValue
             }
         }
-        table.append(own) { $0 }
+        table.append(own)            // names rewritten above
         let (types, _) = try deduplicate(table, baseCount: baseCount)
         var out = types
         let kept = out.compactStrings(from: strings)
