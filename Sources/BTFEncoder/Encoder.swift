@@ -53,13 +53,9 @@ public enum Encoder {
                               mappedFile: FileBytes? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
         let t0 = monotonic()
-        let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial }
+        // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
+        let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
         guard !units.isEmpty else { throw EncoderError.noDWARF }
-        for u in units { try dwarf.requireComplete(u) }
-        if units.count > 64 {
-            dwarf.forgetAllAbbreviations()
-            _ = c_malloc_trim(0)          // give the freed tables back before the long walk
-        }
         if let mappedFile { mappedFile.releaseResidentPages() } else { dwarf.releaseAllUnitPages() }
 
         let shared = SharedStrings(base: base)
@@ -67,6 +63,9 @@ public enum Encoder {
         var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
         @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
+            // Checked per unit, by the thread converting it (units are appended, and so fail, in
+            // order): the abbreviation table it parses is the one the conversion then uses.
+            try dwarf.requireComplete(units[i])
             var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
             let out = try enc.encode(returning: &worker)
             // Kernel units each have their own abbreviation table: don't keep them all.
@@ -414,5 +413,3 @@ func monotonic() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// glibc's malloc_trim (not in the Glibc module map).
-@_silgen_name("malloc_trim") func c_malloc_trim(_ pad: Int) -> Int32

@@ -179,7 +179,7 @@ public final class DWARFFile: Sendable {
     /// DW_UT_split_*, or a DWARF 4 unit carrying DW_AT_GNU_dwo_name): its types live in a .dwo file
     /// this reader does not open, so reading the skeleton alone would silently lose them.
     public func requireComplete(_ unit: UnitHeader) throws(DWARFError) {
-        let place = "\(unit.section.name)+0x\(String(unit.offset, radix: 16))"
+        var place: String { "\(unit.section.name)+0x\(String(unit.offset, radix: 16))" }
         switch unit.kind {
         case .skeleton, .splitCompile, .splitType:
             let dwo = (try? context(for: unit).dwoName).flatMap { $0 }
