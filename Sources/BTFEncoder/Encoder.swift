@@ -326,17 +326,17 @@ public enum EncoderError: Error, CustomStringConvertible {
 /// records they produce already hold final offsets.
 final class SharedStrings: @unchecked Sendable {
     private let state: Mutex<StringInterner>
-    private let baseStrings: [String: UInt32]
+    private let baseStrings: StringSpaceIndex?
     private let base: BTFFile?
 
     init(base: BTFFile?) {
         self.base = base
-        baseStrings = base?.offsetsByString() ?? [:]
+        baseStrings = base.map { StringSpaceIndex($0) }
         state = Mutex(StringInterner(baseOffset: base?.stringSpaceEnd ?? 0))
     }
 
     func intern(_ s: String) -> StringOffset {
-        if let b = baseStrings[s] { return StringOffset(b) }
+        if let b = baseStrings?.offset(of: s) { return StringOffset(b) }
         return state.withLock { $0.intern(s) }
     }
 
@@ -348,10 +348,7 @@ final class SharedStrings: @unchecked Sendable {
     /// The offset of `bytes` (up to a NUL), adding it if new; a base's own offset for a string
     /// the base has.
     func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> StringOffset {
-        if !baseStrings.isEmpty {
-            let n = bytes.firstIndex(of: 0) ?? bytes.count
-            if let b = baseStrings[String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)] { return StringOffset(b) }
-        }
+        if let b = baseStrings?.offset(of: bytes) { return StringOffset(b) }
         return state.withLock { $0.intern(bytes) }
     }
 

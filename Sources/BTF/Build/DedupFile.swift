@@ -7,11 +7,11 @@ extension BTFDedup {
         let base = file.base
         var table = BTFTypeTable(firstID: 1)
         var baseCount = 0
-        var baseStrings: [String: UInt32] = [:]
+        var baseStrings: StringSpaceIndex?
         if let base {
             table = BTFTypeTable(base)
             baseCount = table.count
-            baseStrings = base.offsetsByString()
+            baseStrings = StringSpaceIndex(base)
         }
         var strings = StringInterner(baseOffset: base?.stringSpaceEnd ?? 0)
         var own = BTFTypeTable(file)
@@ -19,7 +19,7 @@ extension BTFDedup {
             own.rewriteNameFields(i) { old in
                 let s = file.string(StringOffset(old))
                 if s.isEmpty { return 0 }
-                if let b = baseStrings[s] { return b }
+                if let b = baseStrings?.offset(of: s) { return b }
                 return strings.intern(s).rawValue
             }
         }
@@ -51,19 +51,3 @@ extension BTFTypeTable {
     }
 }
 
-extension BTFFile {
-    /// Every string of the string space (base strings included) → the first offset holding it,
-    /// walked by byte length (so invalid UTF-8 cannot shift the offsets). For split BTF that must
-    /// reuse a base's strings.
-    public func offsetsByString() -> [String: UInt32] {
-        var table: [String: UInt32] = [:]
-        var off: UInt32 = 0
-        while off < stringSpaceEnd {
-            guard let (file, range) = stringRange(StringOffset(off)) else { break }
-            let s = String(decoding: file.data.bytes[range], as: UTF8.self)
-            if table[s] == nil { table[s] = off }
-            off += UInt32(range.count) + 1
-        }
-        return table
-    }
-}
