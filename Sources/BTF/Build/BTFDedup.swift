@@ -341,10 +341,16 @@ struct DedupState {
         hypotAdjustCanon = false
     }
 
-    /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`?
+    /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`? (The hot loop of
+    /// dedup: each record's words are read through its start once, and member/parameter pairs
+    /// that already resolve to one type are not recursed into — the check this function would
+    /// make first.)
     mutating func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
-        if resolve(candIn) == resolve(canonIn) { return true }
-        let canon = resolveFwd(canonIn)
+        let rCanonIn = resolve(canonIn)
+        if resolve(candIn) == rCanonIn { return true }
+        // resolveFwd(canonIn), with the resolution already at hand.
+        var canon = canonIn
+        if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
         let cand = candIn
         let recorded = hypot[Int(canon)]
         if recorded != DedupState.unprocessed {
@@ -354,13 +360,15 @@ struct DedupState {
         hypot[Int(canon)] = cand
         hypotList.append(canon)
         if cand == 0 || canon == 0 { return cand == canon }
-        guard name(cand) == name(canon) else { return false }
-        let ck = kind(cand), nk = kind(canon)
+        let sc = start(cand), sn = start(canon)
+        guard t.words[sc] == t.words[sn] else { return false }            // names
+        let ic = TypeInfo(rawValue: t.words[sc + 1]), inn = TypeInfo(rawValue: t.words[sn + 1])
+        let ck = ic.kind, nk = inn.kind
         if (ck == .forward) != (nk == .forward) {
-            let fwd = ck == .forward ? cand : canon
-            let other = ck == .forward ? canon : cand
-            let fwdKind: BTFKind = info(fwd).kindFlag ? .union : .structure
-            if kind(other) == fwdKind {
+            let fwdInfo = ck == .forward ? ic : inn
+            let otherKind = ck == .forward ? nk : ck
+            let fwdKind: BTFKind = fwdInfo.kindFlag ? .union : .structure
+            if otherKind == fwdKind {
                 if nk == .forward && Int(canon) <= baseCount { hypotAdjustCanon = true }
                 return true
             }
@@ -374,30 +382,37 @@ struct DedupState {
         case 1, 7, 16: return primitiveEqual(cand, canon)
         case 6, 19: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
         case 2, 8, 9, 10, 11, 12, 18:
-            guard info(cand) == info(canon) else { return false }
-            return try equivalent(word2(cand), word2(canon))
+            guard ic == inn else { return false }
+            return try equivalent(t.words[sc + 2], t.words[sn + 2])
         case 3:
-            guard info(cand) == info(canon), tail(cand, 2) == tail(canon, 2) else { return false }
-            guard try equivalent(tail(cand, 1), tail(canon, 1)) else { return false }
-            return try equivalent(tail(cand, 0), tail(canon, 0))
+            guard ic == inn, t.words[sc + 5] == t.words[sn + 5] else { return false }
+            guard try equivalentUnlessSame(t.words[sc + 4], t.words[sn + 4]) else { return false }
+            return try equivalentUnlessSame(t.words[sc + 3], t.words[sn + 3])
         case 4, 5:
             guard shallowStructEqual(cand, canon) else { return false }
-            for m in 0..<info(cand).vlen {
-                guard try equivalent(tail(cand, 3 * m + 1), tail(canon, 3 * m + 1)) else { return false }
+            for m in 0..<ic.vlen {
+                guard try equivalentUnlessSame(t.words[sc + 4 + 3 * m], t.words[sn + 4 + 3 * m]) else { return false }
             }
             return true
         case 13:
-            guard info(cand) == info(canon) else { return false }
-            let n = info(cand).vlen
-            for p in 0..<n where tail(cand, 2 * p) != tail(canon, 2 * p) { return false }
-            guard try equivalent(word2(cand), word2(canon)) else { return false }
+            guard ic == inn else { return false }
+            let n = ic.vlen
+            for p in 0..<n where t.words[sc + 3 + 2 * p] != t.words[sn + 3 + 2 * p] { return false }
+            guard try equivalentUnlessSame(t.words[sc + 2], t.words[sn + 2]) else { return false }
             for p in 0..<n {
-                guard try equivalent(tail(cand, 2 * p + 1), tail(canon, 2 * p + 1)) else { return false }
+                guard try equivalentUnlessSame(t.words[sc + 4 + 2 * p], t.words[sn + 4 + 2 * p]) else { return false }
             }
             return true
         default:
             throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
         }
+    }
+
+    /// `equivalent`, without the call when the two already resolve to one type (its first check).
+    @inline(__always)
+    mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
+        if resolve(cand) == resolve(canon) { return true }
+        return try equivalent(cand, canon)
     }
 
     /// Structural identity with a depth limit, for compilers' duplicate identical types in one
