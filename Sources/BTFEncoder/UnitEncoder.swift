@@ -1292,15 +1292,18 @@ struct KeyCache: Sendable {
     /// Holds nothing; never looked into (see `EncoderWorker.standIn`).
     init(standIn: ()) { slots = [] }
 
-    struct Slot: Sendable { var key: UInt64 = 0; var value: UInt32 = 0 }     // key is stored + 1
+    /// Key + 1 (0 = empty) and value: 8 bytes, so more of a vmlinux's names stay in cache. Keys
+    /// of 2^32 - 1 and above (line-string offsets, huge sections) are not cached.
+    struct Slot: Sendable { var key: UInt32 = 0; var value: UInt32 = 0 }
 
-    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        let m = key &* 0x9E37_79B9_7F4A_7C15
+    @inline(__always) static func slot(_ key: UInt32, _ mask: Int) -> Int {
+        let m = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
         return Int(truncatingIfNeeded: m >> 40) & mask
     }
 
     @inline(__always) func lookup(_ key: UInt64) -> UInt32? {
-        let k = key &+ 1
+        guard key < UInt64(UInt32.max) else { return nil }
+        let k = UInt32(key) &+ 1
         return slots.withUnsafeBufferPointer { b -> UInt32? in
             let mask = b.count - 1
             var i = KeyCache.slot(k, mask)
@@ -1314,8 +1317,9 @@ struct KeyCache: Sendable {
     }
 
     mutating func insert(_ key: UInt64, _ value: UInt32) {
+        guard key < UInt64(UInt32.max) else { return }
         if (used + 1) * 2 > slots.count { grow() }
-        let k = key &+ 1, mask = slots.count - 1
+        let k = UInt32(key) &+ 1, mask = slots.count - 1
         var i = KeyCache.slot(k, mask)
         while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
         if slots[i].key == 0 { used += 1 }
