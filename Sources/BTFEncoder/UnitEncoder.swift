@@ -81,22 +81,16 @@ struct EncoderWorker: Sendable {
     var nameCache: KeyCache
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
     var originals: [UInt32: UInt32] = [:]
-    var recentKeys: [UInt64]
-    var recentValues: [UInt32]
 
     init(strings: SharedStrings) {
         self.strings = strings
         nameCache = KeyCache()
-        recentKeys = [UInt64](repeating: 0, count: 4096)
-        recentValues = [UInt32](repeating: 0, count: 4096)
     }
 
     /// An empty stand-in that holds no caches, for while a unit encoder has the real one.
     private init(standInFor strings: SharedStrings) {
         self.strings = strings
         nameCache = KeyCache(standIn: ())
-        recentKeys = []
-        recentValues = []
     }
 
     static func standIn(_ strings: SharedStrings) -> EncoderWorker { EncoderWorker(standInFor: strings) }
@@ -290,17 +284,8 @@ struct UnitEncoder {
     /// The interned identifier form (see `NamePolicy`) of a string attribute value.
     mutating func identifier(_ n: AttributeValue) -> UInt32 {
         let key = strings.key(n)
-        if let key {
-            // A small direct-mapped cache in front (names repeat a lot within a unit), then the
-            // full cache, then the interner.
-            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
-            if worker.recentKeys[slot] == key &+ 1 { return worker.recentValues[slot] }
-            if let hit = worker.nameCache.lookup(key) {
-                worker.recentKeys[slot] = key &+ 1
-                worker.recentValues[slot] = hit
-                return hit
-            }
-        }
+        // The name cache (string-section key → interned offset) first, then the interner.
+        if let key, let hit = worker.nameCache.lookup(key) { return hit }
         guard let bytes = strings.bytes(n) else { return 0 }
         let off: UInt32
         if NamePolicy.isValid(bytes) {
