@@ -149,10 +149,11 @@ struct DedupState {
     mutating func extendMaps() {
         let n = t.count + 1
         guard map.count < n else { return }
-        for id in map.count..<n {
-            let k = t.kind(id - 1)
-            map.append(id <= baseCount || k == .variable || k == .dataSection ? UInt32(id) : DedupState.unprocessed)
-            hypot.append(DedupState.unprocessed)
+        let first = map.count
+        map.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
+        hypot.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
+        for id in first..<n where id <= baseCount || t.kind(id - 1) == .variable || t.kind(id - 1) == .dataSection {
+            map[id] = UInt32(id)
         }
     }
 
