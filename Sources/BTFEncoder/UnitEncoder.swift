@@ -731,6 +731,7 @@ struct UnitEncoder {
         }
     }
 
+    @inline(__always)
     mutating func member(_ a: Attrs, into o: inout Open, die: DIE, info: SectionData) {
         if a.declaration { return }                           // C++ static member
         var bitOffset: UInt64 = 0
@@ -846,6 +847,7 @@ struct UnitEncoder {
         return (negative ? "-" : "") + String(decoding: digits.reversed(), as: UTF8.self)
     }
 
+    @inline(__always)
     mutating func parameter(_ a: Attrs, into o: inout Open) {
         var n = name(a)
         var type = a.type
