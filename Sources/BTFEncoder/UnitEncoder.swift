@@ -265,11 +265,13 @@ struct UnitEncoder {
     var namespaces: [String] = []
 
     /// The name of a struct/union/enum/typedef: with `qualify`, its namespace path joined by
-    /// `::` in front (`core::fmt::rt::Count`), then made an identifier; else `name(a)`.
-    mutating func typeName(_ a: Attrs) -> UInt32 {
-        guard qualify, let n = a.name, let bytes = strings.bytes(n) else { return name(a) }
+    /// `::` in front (`core::fmt::rt::Count`), then made an identifier; else its identifier.
+    /// (Takes the name value, not the whole `Attrs`: passing that copies it.)
+    mutating func typeName(_ nameValue: AttributeValue?) -> UInt32 {
+        guard let n = nameValue else { return 0 }
+        guard qualify, let bytes = strings.bytes(n) else { return identifier(n) }
         let path = namespaces.filter { !$0.isEmpty }
-        guard !path.isEmpty else { return name(a) }
+        guard !path.isEmpty else { return identifier(n) }
         let full = (path + [String(decoding: bytes, as: UTF8.self)]).joined(separator: "::")
         var text = full
         let escaped = text.withUTF8 { NamePolicy.isValid($0) ? Array($0) : NamePolicy.escape($0) }
@@ -557,12 +559,12 @@ struct UnitEncoder {
             alias(die, to: 0)                          // unspecified type ("void", nullptr_t)
         case 0x16:
             let id = newID(for: die)
-            let n = typeName(a)
+            let n = typeName(a.name)
             record(id, name: n, kind: .typedef, sizeOrType: a.type)
             if options.declTags, let t = worker.originals[n] { pendingDeclTags.append((t, id | UnitEncoder.localFlag, -1)) }
             return Open(kind: .skip, depth: die.depth, id: id, name: 0, size: 0, dieOffset: die.offset.rawValue)
         case 0x13, 0x02, 0x17:
-            let n = typeName(a)
+            let n = typeName(a.name)
             if a.declaration || a.byteSize == nil {
                 let id = newID(for: die)
                 record(id, name: n, kind: .forward, kindFlag: tag == 0x17, sizeOrType: 0)
@@ -575,7 +577,7 @@ struct UnitEncoder {
             let id = newID(for: die)
             var signed = false
             if a.type != 0 { signed = baseTypeIsSigned(a.type) }
-            return Open(kind: .enumeration, depth: die.depth, id: id, name: typeName(a), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
+            return Open(kind: .enumeration, depth: die.depth, id: id, name: typeName(a.name), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
         case 0x01:
             try array(die, a)
         case 0x15:
