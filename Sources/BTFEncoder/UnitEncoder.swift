@@ -451,7 +451,11 @@ struct UnitEncoder {
         let unitOffset = unit.offset, unitEnd = unit.end, info = dwarf.bytes(of: unit)
         worker.memberWords.removeAll(keepingCapacity: true)
         worker.memberStarts.removeAll(keepingCapacity: true)
-        while let die = try cursor.next() {
+        while true {
+            let step = try cursor.step()
+            if step.isEnd { break }
+            let die = DIE(offset: DIEOffset(step.offset), depth: step.depth, tag: step.tag, hasChildren: step.hasChildren,
+                          abbreviationCode: 0, parent: nil)
             // Read the innermost open container through its index: `open.last` would copy it.
             while !open.isEmpty && open[open.count - 1].depth >= die.depth { try close(open.removeLast(), parents: &open) }
             let tag = die.tag.rawValue

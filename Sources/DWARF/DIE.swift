@@ -10,6 +10,25 @@ public struct DIE: Sendable, Hashable {
     public var abbreviationCode: UInt64
     /// Section offset of the DIE's parent (nil for the unit DIE).
     public var parent: DIEOffset?
+
+    public init(offset: DIEOffset, depth: Int, tag: DWARFTag, hasChildren: Bool, abbreviationCode: UInt64, parent: DIEOffset?) {
+        self.offset = offset
+        self.depth = depth
+        self.tag = tag
+        self.hasChildren = hasChildren
+        self.abbreviationCode = abbreviationCode
+        self.parent = parent
+    }
+}
+
+/// What `DIECursor.step()` returns: four values, so they come back in registers. `depth` is -1
+/// at the end of the unit (`isEnd`).
+public struct DIEStep: Sendable {
+    public var offset: Int
+    public var depth: Int
+    public var tag: DWARFTag
+    public var hasChildren: Bool
+    @inlinable public var isEnd: Bool { depth < 0 }
 }
 
 /// Walks the DIEs of one unit in order (DWARF 5 §2.3, §7.5.2), decoding every attribute into a
@@ -68,6 +87,18 @@ public struct DIECursor {
 
     /// The parent chain (section offsets, outermost first) of the DIE last returned.
     public var parentPath: [DIEOffset] { parents }
+
+    /// Moves to the next DIE, as `next()` (its attributes are read the same way), and returns
+    /// what a DIE walk needs of it in registers: for hot loops, where returning a whole `DIE`
+    /// through memory costs a store-forwarding stall per DIE. `nil` at the end of the unit.
+    public mutating func step() throws(DWARFError) -> DIEStep {
+        let end = DIEStep(offset: 0, depth: -1, tag: DWARFTag(0), hasChildren: false)
+        guard !done else { return end }
+        var reader = DWARFReader(bytes.buffer, unit.section, little: little, at: pos, end: unit.end)
+        defer { pos = reader.pos }
+        guard let d = try next(&reader) else { return end }
+        return DIEStep(offset: d.offset.rawValue, depth: d.depth, tag: d.tag, hasChildren: d.hasChildren)
+    }
 
     /// The next DIE, or nil at the end of the unit. Null entries (end of a sibling list) are
     /// consumed silently.
