@@ -623,17 +623,32 @@ struct UnitEncoder {
         record(id, name: n, kind: shape.kind, sizeOrType: UInt32(size), tail: shape.tail)
     }
 
-    func baseTypeIsSigned(_ rel: UInt32) -> Bool {
-        guard var c = try? dwarf.cursor(for: unit, at: DIEOffset(unit.offset + Int(rel))), let d = try? c.next() else { return false }
-        var depth = 0
-        var cur = d
-        var attrs = c.attributes
-        while cur.tag.rawValue != 0x24 && depth < 8 {            // follow typedefs/qualifiers to the base type
-            guard let t = attrs.first(named: .type), let off = dwarf.referencedOffset(t, unit: unit),
-                  var c2 = try? dwarf.cursor(for: unit, at: off), let d2 = try? c2.next() else { return false }
-            cur = d2; attrs = c2.attributes; depth += 1
+    /// A cursor at `offset` of this unit for following a reference: the spare one, moved there,
+    /// when there is one (give it back with `recycle`), else a new one.
+    mutating func lookupCursor(at offset: DIEOffset) throws(DWARFError) -> DIECursor {
+        if var c = spareCursor {
+            spareCursor = nil
+            try c.restart(at: offset)
+            return c
         }
-        let enc = attrs.first(named: DWARFAttribute(0x3e))?.value.unsignedValue ?? 0
+        return try dwarf.cursor(for: unit, at: offset)
+    }
+
+    mutating func recycle(_ c: DIECursor) { spareCursor = c }
+
+    var spareCursor: DIECursor?
+
+    mutating func baseTypeIsSigned(_ rel: UInt32) -> Bool {
+        guard var c = try? lookupCursor(at: DIEOffset(unit.offset + Int(rel))) else { return false }
+        defer { recycle(c) }
+        guard var cur = try? c.next() else { return false }
+        // Follow typedefs/qualifiers to the base type (bounded).
+        for _ in 0..<8 where cur.tag.rawValue != 0x24 {
+            guard let t = c.attribute(.type), let off = dwarf.referencedOffset(t, unit: unit),
+                  (try? c.restart(at: off)) != nil, let next = try? c.next() else { return false }
+            cur = next
+        }
+        let enc = c.attribute(DWARFAttribute(0x3e))?.value.unsignedValue ?? 0
         return enc == 0x05 || enc == 0x06 || enc == 0x0d
     }
 
@@ -641,7 +656,8 @@ struct UnitEncoder {
         // Read the subranges now (they are the children).
         var dims: [UInt32] = []
         if die.hasChildren {
-            var c = try dwarf.cursor(for: unit, at: die.offset)
+            var c = try lookupCursor(at: die.offset)
+            defer { recycle(c) }
             _ = try c.next()
             while let sub = try c.next(), sub.depth >= 1 {
                 guard sub.depth == 1 else { continue }
@@ -1174,17 +1190,17 @@ struct UnitEncoder {
 
     /// The byte size of the type at unit-relative DIE offset `rel`, following typedefs and
     /// qualifiers (bounded); nil when unknown.
-    func typeByteSize(_ rel: UInt32) -> UInt64? {
-        var off = DIEOffset(unit.offset + Int(rel))
-        for _ in 0..<16 {
-            guard var c = try? dwarf.cursor(for: unit, at: off), let d = try? c.next() else { return nil }
-            let attrs = c.attributes
-            if let size = attrs.first(named: DWARFAttribute(0x0b))?.value.unsignedValue { return size }
+    mutating func typeByteSize(_ rel: UInt32) -> UInt64? {
+        guard var c = try? lookupCursor(at: DIEOffset(unit.offset + Int(rel))) else { return nil }
+        defer { recycle(c) }
+        for step in 0..<16 {
+            guard let d = try? c.next() else { return nil }
+            if let size = c.attribute(DWARFAttribute(0x0b))?.value.unsignedValue { return size }
             switch d.tag.rawValue {
             case 0x0f, 0x10, 0x42: return UInt64(unit.addressSize)
             case 0x16, 0x26, 0x35, 0x37, 0x47:
-                guard let t = attrs.first(named: .type), let next = dwarf.referencedOffset(t, unit: unit) else { return nil }
-                off = next
+                guard step < 15, let t = c.attribute(.type), let next = dwarf.referencedOffset(t, unit: unit),
+                      (try? c.restart(at: next)) != nil else { return nil }
             default: return nil
             }
         }

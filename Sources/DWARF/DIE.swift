@@ -79,6 +79,22 @@ public struct DIECursor {
                            count: table.maxAttributeCount)
     }
 
+    /// Moves the cursor to the DIE at `offset` of its unit, as `DWARFFile.cursor(for:at:)` would
+    /// start (depths and parents relative to it, no filter), keeping its buffers: following many
+    /// references costs no new cursor each.
+    public mutating func restart(at offset: DIEOffset) throws(DWARFError) {
+        guard offset.rawValue >= unit.firstDIE && offset.rawValue < unit.end else {
+            done = true
+            throw .referenceOutOfRange(section: unit.section, offset: offset.rawValue, unit: unit.offset)
+        }
+        pos = offset.rawValue
+        depth = 0
+        parents.removeAll(keepingCapacity: true)
+        done = false
+        attributeCount = 0
+        filterDepths = []
+    }
+
     /// The attribute of the DIE last returned with this name, if it has one.
     public func attribute(_ name: DWARFAttribute) -> Attribute? {
         for i in 0..<attributeCount where slots[i].name == name { return slots[i] }
