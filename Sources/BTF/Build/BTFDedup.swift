@@ -134,6 +134,8 @@ struct DedupState {
 
     var scratch: [UInt32] = []
     var fieldScratch: [Int] = []
+    /// dedupReference's work stack.
+    var refStack: [UInt32] = []
 
     init(taking table: inout BTFTypeTable, baseCount: Int) {
         t = BTFTypeTable()
@@ -232,7 +234,7 @@ struct DedupState {
         guard first <= last else { return }
         resolveForwards()
         for id in first...last where map[id] == DedupState.unprocessed {
-            _ = try dedupReference(UInt32(id))
+            try dedupReference(UInt32(id))
         }
     }
 
@@ -495,30 +497,56 @@ struct DedupState {
         return h
     }
 
-    mutating func dedupReference(_ root: UInt32) throws(BTFError) -> UInt32 {
-        var stack: [UInt32] = [root]
+    /// How many type fields a reference record has (kinds PTR, ARRAY, TYPEDEF…TYPE_TAG, FUNC_PROTO).
+    @inline(__always) static func referenceFieldCount(_ info: TypeInfo) -> Int {
+        switch info.kind.rawValue {
+        case 3: return 2
+        case 13: return 1 + info.vlen
+        default: return 1
+        }
+    }
+
+    /// The word index of type field `k` of a reference record that starts at word `s`: ARRAY's
+    /// element and index types, FUNC_PROTO's return then parameter types, else the type word.
+    @inline(__always) static func referenceField(_ s: Int, _ info: TypeInfo, _ k: Int) -> Int {
+        switch info.kind.rawValue {
+        case 3: return s + 3 + k
+        case 13: return k == 0 ? s + 2 : s + 2 + 2 * k
+        default: return s + 2
+        }
+    }
+
+    /// §3.3 step 5 for `root` and, first, every reference type it reaches that is not final yet
+    /// (iterative depth-first walk; the work stack is the state's, reused across roots).
+    mutating func dedupReference(_ root: UInt32) throws(BTFError) {
+        var stack = refStack
+        refStack = []
+        defer { stack.removeAll(keepingCapacity: true); refStack = stack }
+        stack.append(root)
+        let n = total
         while let id = stack.last {
             let m = map[Int(id)]
             if m != DedupState.unprocessed && m != DedupState.inProgress { stack.removeLast(); continue }
             if !isReferenceKind(id) { map[Int(id)] = m == DedupState.unprocessed ? id : m; stack.removeLast(); continue }
             // Children first: push any referenced type not yet final.
             if m == DedupState.unprocessed { map[Int(id)] = DedupState.inProgress }
+            let s = start(id), inf = TypeInfo(rawValue: t.words[s + 1])
+            let fields = DedupState.referenceFieldCount(inf)
             var pending: UInt32? = nil
-            var loop = false
-            let n = total
-            t.typeFields(Int(id) - 1, into: &fieldScratch)
-            for w in fieldScratch {
-                let ref = t.words[w]
+            for k in 0..<fields {
+                let ref = t.words[DedupState.referenceField(s, inf, k)]
                 guard ref != 0, Int(ref) <= n else { continue }
                 let rm = map[Int(ref)]
-                if rm == DedupState.inProgress { loop = true; break }
+                if rm == DedupState.inProgress {
+                    throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id))
+                }
                 if rm == DedupState.unprocessed { pending = ref; break }
             }
-            if loop { throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id)) }
             if let p = pending { stack.append(p); continue }
             stack.removeLast()
             // All referenced types are final: rewrite them to canonical IDs, then hash and match.
-            for w in fieldScratch {
+            for k in 0..<fields {
+                let w = DedupState.referenceField(s, inf, k)
                 let ref = t.words[w]
                 if ref != 0 && Int(ref) <= n { t.words[w] = resolve(ref) }
             }
@@ -529,7 +557,6 @@ struct DedupState {
             map[Int(id)] = canon
             if canon == id { buckets.insert(h, id) }
         }
-        return resolve(root)
     }
 
 
