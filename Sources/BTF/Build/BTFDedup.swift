@@ -136,6 +136,10 @@ struct DedupState {
     var fieldScratch: [Int] = []
     /// dedupReference's work stack.
     var refStack: [UInt32] = []
+    /// Structs/unions that became canonical (base ones first), and FWDs, in ID order: what
+    /// `resolveForwards` looks at, without a scan over every type.
+    var canonicalAggregates: [UInt32] = []
+    var forwards: [UInt32] = []
 
     init(taking table: inout BTFTypeTable, baseCount: Int) {
         t = BTFTypeTable()
@@ -199,7 +203,7 @@ struct DedupState {
             let id = UInt32(id)
             switch kind(id).rawValue {
             case 1, 6, 7, 16, 19: buckets.insert(primitiveHash(id), id)
-            case 4, 5: buckets.insert(structHash(id), id)
+            case 4, 5: buckets.insert(structHash(id), id); canonicalAggregates.append(id)
             case 8: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
             case 14, 15: break
             default: buckets.insert(referenceHash(id), id)
@@ -275,6 +279,7 @@ struct DedupState {
     }
 
     mutating func dedupPrimitive(_ id: UInt32) throws(BTFError) {
+        if kind(id) == .forward { forwards.append(id) }
         let h = primitiveHash(id)
         var canon = id
         buckets.candidates(h, into: &scratch)
@@ -335,7 +340,10 @@ struct DedupState {
             break
         }
         map[Int(id)] = canon
-        if canon == id { buckets.insert(h, id) }
+        if canon == id {
+            buckets.insert(h, id)
+            if !isTypedef { canonicalAggregates.append(id) }
+        }
     }
 
     mutating func clearHypot() {
@@ -464,15 +472,14 @@ struct DedupState {
     /// §3.3 step 4: FWDs still canonical resolve to the one struct/union of their name.
     mutating func resolveForwards() {
         var byName: [UInt32: UInt32] = [:]          // name → canonical struct/union, 0 = ambiguous
-        for id in 1...max(1, total) where total > 0 {
-            let id = UInt32(id)
+        for id in canonicalAggregates {
             let k = kind(id)
             guard (k == .structure || k == .union), name(id) != 0, resolve(id) == id else { continue }
             if let prev = byName[name(id)] { if prev != id { byName[name(id)] = 0 } } else { byName[name(id)] = id }
         }
         guard baseCount < total else { return }
-        for id in (baseCount + 1)...total {
-            let id32 = UInt32(id)
+        for id32 in forwards where Int(id32) > baseCount {
+            let id = Int(id32)
             guard kind(id32) == .forward, map[id] == id32 || map[id] == DedupState.unprocessed else { continue }
             if let target = byName[name(id32)], target != 0 {
                 let want: BTFKind = info(id32).kindFlag ? .union : .structure
