@@ -38,13 +38,17 @@ extension BTFTypeTable {
     public mutating func compactStrings(from strings: StringInterner) -> [UInt8] {
         var fresh = StringInterner(baseOffset: strings.baseOffset)
         var memo: [UInt32: UInt32] = [:]
-        for i in 0..<count {
-            rewriteNameFields(i) { old in
-                guard old != 0, old >= strings.baseOffset else { return old }
-                if let m = memo[old] { return m }
-                let new = fresh.intern(strings.string(at: StringOffset(old))).rawValue
-                memo[old] = new
-                return new
+        strings.bytes.withUnsafeBufferPointer { all in
+            for i in 0..<count {
+                rewriteNameFields(i) { old in
+                    guard old != 0, old >= strings.baseOffset else { return old }
+                    if let m = memo[old] { return m }
+                    // The bytes from the old offset on: interning stops at their NUL.
+                    let at = Int(old - strings.baseOffset)
+                    let new = at < all.count ? fresh.intern(UnsafeBufferPointer(rebasing: all[at...])).rawValue : 0
+                    memo[old] = new
+                    return new
+                }
             }
         }
         return fresh.bytes
