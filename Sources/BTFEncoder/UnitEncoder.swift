@@ -626,15 +626,14 @@ struct UnitEncoder {
     /// A cursor at `offset` of this unit for following a reference: the spare one, moved there,
     /// when there is one (give it back with `recycle`), else a new one.
     mutating func lookupCursor(at offset: DIEOffset) throws(DWARFError) -> DIECursor {
-        if var c = spareCursor {
-            spareCursor = nil
+        if var c = spareCursor.take() {            // moved out, not copied
             try c.restart(at: offset)
             return c
         }
         return try dwarf.cursor(for: unit, at: offset)
     }
 
-    mutating func recycle(_ c: DIECursor) { spareCursor = c }
+    mutating func recycle(_ c: consuming DIECursor) { spareCursor = consume c }
 
     var spareCursor: DIECursor?
 
