@@ -6,12 +6,12 @@ import Glibc
 /// reads millions of names); `DWARFFile.string(_:unit:)` is the general, throwing form.
 public struct UnitStrings: @unchecked Sendable {
     let info: UnsafeBufferPointer<UInt8>
-    let str: UnsafeBufferPointer<UInt8>
-    let lineStr: UnsafeBufferPointer<UInt8>
-    let strOffsets: UnsafeBufferPointer<UInt8>
-    let strOffsetsBase: UInt64
-    let is64: Bool
-    let little: Bool
+    @usableFromInline let str: UnsafeBufferPointer<UInt8>
+    @usableFromInline let lineStr: UnsafeBufferPointer<UInt8>
+    @usableFromInline let strOffsets: UnsafeBufferPointer<UInt8>
+    @usableFromInline let strOffsetsBase: UInt64
+    @usableFromInline let is64: Bool
+    @usableFromInline let little: Bool
     /// Keeps the section memory alive.
     let owner: [SectionData]
 
@@ -37,8 +37,8 @@ public struct UnitStrings: @unchecked Sendable {
     @inline(__always)
     public func key(_ a: Attribute) -> UInt64? { key(a.value) }
 
-    /// As `key(_:)`, for a value.
-    @inline(__always)
+    /// As `key(_:)`, for a value. (Inlinable: an encoder asks this for every name.)
+    @inlinable
     public func key(_ value: AttributeValue) -> UInt64? {
         switch value {
         case .stringOffset(let off, .str): return off < UInt64(str.count) ? off : nil
@@ -51,7 +51,7 @@ public struct UnitStrings: @unchecked Sendable {
 
     /// The .debug_str offset that entry `index` of the unit's .debug_str_offsets contribution
     /// holds (DWARF 5 §7.26), nil when out of range.
-    @inline(__always)
+    @inlinable
     func strOffset(index: UInt64) -> UInt64? {
         let size = UInt64(is64 ? 8 : 4)
         let (pos, o1) = index.multipliedReportingOverflow(by: size)
