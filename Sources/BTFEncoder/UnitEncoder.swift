@@ -486,7 +486,7 @@ struct UnitEncoder {
                  0x1c where parentKind == .aggregate && isChild:      // inheritance
                 member(a, into: &open[open.count - 1], die: die, info: info)
             case 0x28 where parentKind == .enumeration:                                          // enumerator
-                enumerator(a, into: &open[open.count - 1])
+                enumerator(&a, into: &open[open.count - 1])
             case 0x05 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
                 parameter(a, into: &open[open.count - 1])
             case 0x18 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
@@ -518,10 +518,10 @@ struct UnitEncoder {
             case 0x6000, 0x6001:                                                                  // annotations
                 annotation(a, die: die, open: &open)
             default:
-                if let o = try typeDIE(die, a) {
+                if let o = try typeDIE(die, &a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
-                } else if tag == 0x2e && topLevel, let o = function(die, a) {
+                } else if tag == 0x2e && topLevel, let o = function(die, &a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
                     if let p = o.prefilled { worker.memberWords.append(contentsOf: p) }
@@ -535,7 +535,8 @@ struct UnitEncoder {
     }
 
     /// Handles a DIE that defines a type; returns an `Open` when its children must be collected.
-    mutating func typeDIE(_ die: DIE, _ a: Attrs) throws(DWARFError) -> Open? {
+    /// (`a` is only read: it is passed `inout` so that the call does not copy it.)
+    mutating func typeDIE(_ die: DIE, _ a: inout Attrs) throws(DWARFError) -> Open? {
         let tag = die.tag.rawValue
         switch tag {
         case 0x24, 0x0f, 0x10, 0x42, 0x1f, 0x26, 0x35, 0x37, 0x16, 0x13, 0x02, 0x17, 0x04, 0x01, 0x15, 0x47, 0x3b, 0x4b, 0x43:
@@ -799,7 +800,8 @@ struct UnitEncoder {
         return 0
     }
 
-    mutating func enumerator(_ a: Attrs, into o: inout Open) {
+    /// (`a` is only read; `inout` so that the call does not copy it.)
+    mutating func enumerator(_ a: inout Attrs, into o: inout Open) {
         var v: UInt64 = 0
         if let c = a.constValue {
             switch c {
@@ -910,7 +912,8 @@ struct UnitEncoder {
         return (n, t)
     }
 
-    mutating func function(_ die: DIE, _ a: Attrs) -> Open? {
+    /// (`a` is only read; `inout` so that the call does not copy it.)
+    mutating func function(_ die: DIE, _ a: inout Attrs) -> Open? {
         if a.declaration { return nil }
         var n = name(a)
         var ret = a.type
