@@ -28,9 +28,9 @@ struct UnitOutput: Sendable {
 }
 
 struct FunctionCandidate: Sendable {
-    /// Worker string offset of the FUNC name (a valid identifier).
+    /// String offset (shared table) of the FUNC name (a valid identifier).
     var name: UInt32
-    /// Worker string offset of the ELF symbol name the policy must find (the linkage name for
+    /// String offset (shared table) of the ELF symbol name the policy must find (the linkage name for
     /// Rust, else the same as `name`).
     var symbol: UInt32
     /// Index of its FUNC_PROTO in `UnitOutput.protos`.
