@@ -528,7 +528,10 @@ struct DedupState {
     mutating func dedupReference(_ root: UInt32) throws(BTFError) {
         var stack = refStack
         refStack = []
-        defer { stack.removeAll(keepingCapacity: true); refStack = stack }
+        defer {
+            if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }     // only after a throw
+            refStack = stack
+        }
         stack.append(root)
         let n = total
         while let id = stack.last {
