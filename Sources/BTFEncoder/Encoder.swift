@@ -59,6 +59,20 @@ public enum Encoder {
         if let mappedFile { mappedFile.releaseResidentPages() } else { dwarf.releaseAllUnitPages() }
 
         let shared = SharedStrings(base: base)
+        // Pages of units already appended are given back in spans of at least 8 MB: one
+        // madvise per unit (2,172 for vmlinux) cost system calls and, with several threads,
+        // TLB shootdowns on every core.
+        var releasedFrom = 0
+        func release(upTo i: Int, force: Bool = false) {
+            guard i >= releasedFrom, i < units.count else { return }
+            if units[i].section != units[releasedFrom].section || units[i].piece != units[releasedFrom].piece {
+                if i > releasedFrom { dwarf.releasePages(from: units[releasedFrom], through: units[i - 1]) }
+                releasedFrom = i
+            }
+            guard force || units[i].end - units[releasedFrom].offset >= 8 << 20 else { return }
+            dwarf.releasePages(from: units[releasedFrom], through: units[i])
+            releasedFrom = i + 1
+        }
         let jobs = max(1, min(options.jobs, 64, units.count))
         var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
@@ -77,7 +91,7 @@ public enum Encoder {
             var worker = EncoderWorker(strings: shared)
             for i in 0..<units.count {
                 let out = try encodeOne(i, &worker)
-                dwarf.releasePages(of: units[i])
+                release(upTo: i, force: i == units.count - 1)
                 try merger.append(out)
                 progress?(i + 1, units.count)
             }
@@ -114,7 +128,7 @@ public enum Encoder {
                     if let r = slots.tryTake(i) { result = r; break }
                     if !convertNext(&ownWorker) { result = slots.take(i); break }
                 }
-                dwarf.releasePages(of: units[i])
+                release(upTo: i, force: i == units.count - 1)
                 progress?(i + 1, units.count)
                 guard firstError == nil else { continue }
                 switch result {

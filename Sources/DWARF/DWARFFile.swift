@@ -120,6 +120,17 @@ public final class DWARFFile: Sendable {
         bytes(of: unit).releasePages(unit.offset..<unit.end)
     }
 
+    /// As `releasePages(of:)` for units `first` to `last` (in section order) at once: one
+    /// system call for their whole span when they lie in one section piece.
+    public func releasePages(from first: UnitHeader, through last: UnitHeader) {
+        guard first.section == last.section, first.piece == last.piece, first.offset <= last.offset else {
+            releasePages(of: first)
+            releasePages(of: last)
+            return
+        }
+        bytes(of: first).releasePages(first.offset..<last.end)
+    }
+
     /// Drops the resident pages of every unit (after a scan over all unit headers, before a long
     /// walk that releases as it goes).
     public func releaseAllUnitPages() {
