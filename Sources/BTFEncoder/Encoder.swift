@@ -41,8 +41,18 @@ public enum Encoder {
         // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
         let head = try FileBytes(mapping: path).prefix(2)
         let elf = head == [0x1f, 0x8b] ? try ELFFile(bytes: ObjectFile.read(path)) : try ELFFile(mappingFile: path)
+        let globalVariables = options.globalVariables
+        if options.jobs > 1 {
+            // With several threads the symbol table is read on one of its own while the DWARF is
+            // set up and the first units are converted; the first append waits for it.
+            let pending = PendingPolicy()
+            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables) }) }
+            let dwarf = try ObjectFile.dwarf(of: elf, path: path)
+            return try encode(dwarf: dwarf, policySource: .pending(pending), base: base, options: options,
+                              mappedFile: elf.file, progress: progress)
+        }
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
-        let policy = try SymbolPolicy(elf: elf, globalVariables: options.globalVariables)
+        let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables)
         return try encode(dwarf: dwarf, policy: policy, base: base, options: options, mappedFile: elf.file, progress: progress)
     }
 
@@ -52,6 +62,11 @@ public enum Encoder {
     public static func encode(dwarf: DWARFFile, policy: SymbolPolicy, base: BTFFile?, options: EncoderOptions,
                               mappedFile: FileBytes? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
+        try encode(dwarf: dwarf, policySource: .ready(policy), base: base, options: options, mappedFile: mappedFile, progress: progress)
+    }
+
+    static func encode(dwarf: DWARFFile, policySource: PolicySource, base: BTFFile?, options: EncoderOptions,
+                       mappedFile: FileBytes?, progress: (@Sendable (Int, Int) -> Void)?) throws -> EncodeResult {
         let t0 = monotonic()
         // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
         let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
@@ -74,7 +89,7 @@ public enum Encoder {
             releasedFrom = i + 1
         }
         let jobs = max(1, min(options.jobs, 64, units.count))
-        var merger = UnitMerger(base: base, shared: shared, policy: policy, options: options,
+        var merger = UnitMerger(base: base, shared: shared, policy: policySource, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
         @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
             // Checked per unit, by the thread converting it (units are appended, and so fail, in
@@ -142,7 +157,7 @@ public enum Encoder {
         }
         merger.resolveExternalReferences()
         var report = merger.report
-        if !policy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
+        if try !merger.policy().hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
         let encodedCount = merger.ownCount + merger.addDataSections()
         let t1 = monotonic()
         var (types, _) = try merger.dedup.finish()
@@ -161,7 +176,8 @@ struct UnitMerger {
     var dedup: IncrementalDedup
     let baseCount: Int
     let shared: SharedStrings
-    let policy: SymbolPolicy
+    let policySource: PolicySource
+    private var resolvedPolicy: SymbolPolicy?
     let options: EncoderOptions
     var report = EncoderReport()
     var claimedFunctions = Set<UInt32>()
@@ -169,7 +185,7 @@ struct UnitMerger {
     var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
     var arrayIndex: UInt32?
 
-    init(base: BTFFile?, shared: SharedStrings, policy: SymbolPolicy, options: EncoderOptions, expectedWords: Int) {
+    init(base: BTFFile?, shared: SharedStrings, policy: PolicySource, options: EncoderOptions, expectedWords: Int) {
         let baseTable = base.map { BTFTypeTable($0) }
         dedup = IncrementalDedup(base: baseTable)
         baseCount = baseTable?.count ?? 0
@@ -178,11 +194,23 @@ struct UnitMerger {
         dedup.table.words.reserveCapacity(dedup.table.words.count + expectedWords)
         dedup.table.starts.reserveCapacity(dedup.table.starts.count + expectedWords / 10)
         self.shared = shared
-        self.policy = policy
+        self.policySource = policy
         self.options = options
     }
 
     var ownCount: Int { dedup.table.count - baseCount }
+
+    /// The symbol policy (waited for, the first time, when it is read on another thread).
+    mutating func policy() throws -> SymbolPolicy {
+        if let p = resolvedPolicy { return p }
+        let p: SymbolPolicy
+        switch policySource {
+        case .ready(let ready): p = ready
+        case .pending(let pending): p = try pending.value()
+        }
+        resolvedPolicy = p
+        return p
+    }
 
     /// Run the primitive and struct dedup passes after each unit (when another thread is
     /// converting the next units meanwhile); otherwise they run once over everything at the end,
@@ -284,6 +312,7 @@ struct UnitMerger {
 extension BTFTypeTable {
     /// Appends one unit: its types (index type fixed up), its FUNCs, its VARs.
     mutating func appendUnit(_ out: UnitOutput, merger m: inout UnitMerger) throws {
+        let policy = try m.policy()
         let shift = nextID.rawValue - 1          // unit-local ID 1 → shift + 1
         let firstNew = count
         append(out.types)          // string offsets are the shared table's already
@@ -302,7 +331,7 @@ extension BTFTypeTable {
         }
         m.report.merge(out.report)
         for f in out.functions {
-            guard m.policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
+            guard policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
             let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
             let protoID = nextID
             starts.append(words.count)
@@ -315,7 +344,7 @@ extension BTFTypeTable {
         }
         guard m.options.perCPUVariables || m.options.globalVariables else { return }
         for v in out.variables {
-            guard let sym = m.policy.variables[v.address], sym.names.contains(m.shared.text(v.symbol)),
+            guard let sym = policy.variables[v.address], sym.names.contains(m.shared.text(v.symbol)),
                   m.claimedVariables.insert(v.address).inserted else { continue }
             guard v.type != 0 else { m.report.note("variable without a type skipped", m.shared.text(v.name)); continue }
             let id = append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift, tail: [v.external ? 1 : 0])
@@ -367,6 +396,31 @@ final class SharedStrings: @unchecked Sendable {
     }
 
     func finish() -> StringInterner { state.withLock { $0 } }
+}
+
+/// Where the ELF symbol policy comes from: given, or being read on another thread.
+enum PolicySource {
+    case ready(SymbolPolicy)
+    case pending(PendingPolicy)
+}
+
+/// A symbol policy being read on another thread; `value()` waits for it.
+final class PendingPolicy: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<SymbolPolicy, Error>?
+
+    func fulfill(_ r: Result<SymbolPolicy, Error>) {
+        result = r
+        done.signal()
+    }
+
+    /// Waits for the policy (once; later calls return at once) and returns it or its error.
+    func value() throws -> SymbolPolicy {
+        done.wait()
+        done.signal()              // for any later caller
+        guard let result else { throw EncoderError.unit("symbol table reader produced nothing") }
+        return try result.get()
+    }
 }
 
 /// Finished units, handed from the workers to the appending thread in unit order.
