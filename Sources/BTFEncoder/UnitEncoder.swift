@@ -1077,7 +1077,10 @@ struct UnitEncoder {
             out.report.note("Rust enum with data: union of the discriminant view and the variants, discr DECL_TAGs", "")
             return
         }
-        defer { worker.memberWords.removeSubrange(start...) }
+        // The words go once the container is closed. A nested one must give them back before its
+        // parent goes on; an outermost one may leave them (the next starts after them, and the
+        // unit's words are dropped together when the next unit starts): no truncation per type.
+        defer { if !parents.isEmpty { worker.memberWords.removeSubrange(start...) } }
         switch o.kind {
         case .variantPart, .variant:
             return
