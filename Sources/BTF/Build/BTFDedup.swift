@@ -262,11 +262,11 @@ struct DedupState {
     }
 
     func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
-        guard name(a) == name(b), info(a) == info(b), word2(a) == word2(b) else { return false }
-        let n = t.end(Int(a) - 1) - start(a)
-        guard n == t.end(Int(b) - 1) - start(b) else { return false }
+        // Same words: name, info, size/type and the whole tail (lengths follow from info).
         let sa = start(a), sb = start(b)
-        for k in 3..<n where t.words[sa + k] != t.words[sb + k] { return false }
+        let n = t.end(Int(a) - 1) - sa
+        guard n == t.end(Int(b) - 1) - sb else { return false }
+        for k in 0..<n where t.words[sa + k] != t.words[sb + k] { return false }
         return true
     }
 
