@@ -76,11 +76,6 @@ public final class DWARFFile: Sendable {
         _ = abbreviationCache.withLock { $0.removeValue(forKey: unit.abbrevOffset) }
     }
 
-    /// Drops every cached abbreviation table.
-    public func forgetAllAbbreviations() {
-        abbreviationCache.withLock { $0.removeAll() }
-    }
-
     /// Parses every unit's abbreviation table now (optional: the caches are thread-safe, this only
     /// moves the work out of a parallel section).
     public func preloadAbbreviations() throws(DWARFError) {

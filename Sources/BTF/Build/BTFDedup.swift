@@ -133,7 +133,6 @@ struct DedupState {
     var equivDepth = 0
 
     var scratch: [UInt32] = []
-    var fieldScratch: [Int] = []
     /// dedupReference's work stack.
     var refStack: [UInt32] = []
     /// Structs/unions that became canonical (base ones first), and FWDs, in ID order: what
@@ -178,11 +177,6 @@ struct DedupState {
         var steps = 0
         while map[Int(id)] != id && map[Int(id)] < DedupState.inProgress && steps < 1 << 20 { id = map[Int(id)]; steps += 1 }
         return id
-    }
-
-    func resolveFwd(_ id: UInt32) -> UInt32 {
-        let r = resolve(id)
-        return kind(id) == .forward && kind(r) != .forward ? r : id
     }
 
     // MARK: passes
@@ -359,7 +353,7 @@ struct DedupState {
     mutating func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
         let rCanonIn = resolve(canonIn)
         if resolve(candIn) == rCanonIn { return true }
-        // resolveFwd(canonIn), with the resolution already at hand.
+        // A canonical FWD stands for the struct/union it resolved to.
         var canon = canonIn
         if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
         let cand = candIn

@@ -66,13 +66,6 @@ public struct BTFTypeTable: Sendable {
         }
     }
 
-    /// The indices in `words` of record `i`'s type-ID fields, into `out` (cleared first).
-    @inline(__always)
-    public func typeFields(_ i: Int, into out: inout [Int]) {
-        out.removeAll(keepingCapacity: true)
-        forEachTypeField(i) { out.append($0) }
-    }
-
     /// Replaces every type-ID field of record `i` with `f(old)` (in place, no copy of `words`).
     @inline(__always)
     public mutating func rewriteTypeFields(_ i: Int, _ f: (UInt32) throws -> UInt32) rethrows {
