@@ -68,13 +68,13 @@ public struct DIECursor {
     /// The attributes of the DIE last returned by `next()`.
     public var attributes: AttributeList { AttributeList(slots: slots, count: attributeCount) }
 
-    init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool, at start: Int? = nil) {
+    init(unit: UnitHeader, bytes: SectionData, table: AbbreviationTable, little: Bool) {
         self.unit = unit
         self.form = FormContext(unit)
         self.table = table
         self.bytes = bytes
         self.little = little
-        self.pos = start ?? unit.firstDIE
+        self.pos = unit.firstDIE
         self.slots = Array(repeating: Attribute(name: .sibling, form: DWARFForm(0), value: .flag(false), offset: 0),
                            count: table.maxAttributeCount)
     }
@@ -106,7 +106,8 @@ public struct DIECursor {
 
     /// Moves to the next DIE, as `next()` (its attributes are read the same way), and returns
     /// what a DIE walk needs of it in registers: for hot loops, where returning a whole `DIE`
-    /// through memory costs a store-forwarding stall per DIE. `nil` at the end of the unit.
+    /// through memory costs a store-forwarding stall per DIE. At the end of the unit, and after
+    /// the first error (which it throws as `next()` does), a step whose `isEnd` is true.
     public mutating func step() throws(DWARFError) -> DIEStep {
         let end = DIEStep(offset: 0, depth: -1, tag: DWARFTag(0), hasChildren: false)
         guard !done else { return end }

@@ -90,10 +90,9 @@ public final class DWARFFile: Sendable {
     /// A cursor whose first `next()` returns the DIE at `offset` (which must start a DIE of `unit`;
     /// depths and parents are then relative to it). Used to follow references.
     public func cursor(for unit: UnitHeader, at offset: DIEOffset) throws(DWARFError) -> DIECursor {
-        guard offset.rawValue >= unit.firstDIE && offset.rawValue < unit.end else {
-            throw .referenceOutOfRange(section: unit.section, offset: offset.rawValue, unit: unit.offset)
-        }
-        return DIECursor(unit: unit, bytes: bytes(of: unit), table: try abbreviations(for: unit), little: little, at: offset.rawValue)
+        var c = try cursor(for: unit)
+        try c.restart(at: offset)          // the one check that `offset` lies in the unit
+        return c
     }
 
     /// The unit of `section` piece `piece` whose DIEs include `offset` (binary search; units are

@@ -122,6 +122,58 @@ final class DWARFBadInputTests: XCTestCase {
         expect({ _ = try g.cursor(for: g.units[0]) }) { if case .abbreviationsOutOfRange = $0 { return true }; return false }
     }
 
+    /// `step()` (the encoder's walk) sees the same DIEs as `next()` and throws the same typed
+    /// errors on the same corrupt units; after an error it only reports the end.
+    func testStepMatchesNextOnGoodAndCorruptUnits() throws {
+        let f = try file(info: DWARFBadInputTests.info())
+        var a = try f.cursor(for: f.units[0]), b = try f.cursor(for: f.units[0])
+        while let d = try a.next() {
+            let s = try b.step()
+            XCTAssertFalse(s.isEnd)
+            XCTAssertEqual(DIEOffset(s.offset), d.offset)
+            XCTAssertEqual(s.depth, d.depth)
+            XCTAssertEqual(s.tag, d.tag)
+            XCTAssertEqual(s.hasChildren, d.hasChildren)
+        }
+        XCTAssertTrue(try b.step().isEnd)
+
+        var unknown = DWARFBadInputTests.info()
+        unknown[11] = 7
+        let truncatedString = DWARFBadInputTests.info(body: [1] + Array("abc".utf8))
+        let badLEB = DWARFBadInputTests.info(body: [0x80, 0x80, 0x80])
+        for info in [unknown, truncatedString, badLEB] {
+            let g = try file(info: info)
+            var viaNext = try g.cursor(for: g.units[0]), viaStep = try g.cursor(for: g.units[0])
+            var nextError: DWARFError?, stepError: DWARFError?
+            do { while try viaNext.next() != nil {} } catch { nextError = error }
+            do { while try !viaStep.step().isEnd {} } catch { stepError = error }
+            XCTAssertNotNil(stepError)
+            XCTAssertEqual(stepError.map { "\($0)" }, nextError.map { "\($0)" })
+            XCTAssertTrue(try viaStep.step().isEnd, "exhausted after its first error")
+        }
+    }
+
+    /// `restart(at:)` (and `cursor(for:at:)`, which goes through it) only moves inside the unit:
+    /// anywhere else is a typed error naming the offset and the unit.
+    func testRestartOutsideTheUnitIsATypedError() throws {
+        let f = try file(info: DWARFBadInputTests.info())
+        let u = f.units[0]
+        var c = try f.cursor(for: u)
+        try c.restart(at: DIEOffset(17))          // the base_type child
+        let child = try XCTUnwrap(try c.next())
+        XCTAssertEqual(child.offset, DIEOffset(17))
+        XCTAssertEqual(child.tag, DWARFTag(0x24))
+        for bad in [0, 5, u.end, u.end + 100] {
+            expect({ try c.restart(at: DIEOffset(bad)) }) {
+                if case .referenceOutOfRange(.info, bad, 0) = $0 { return true }; return false
+            }
+            expect({ _ = try f.cursor(for: u, at: DIEOffset(bad)) }) {
+                if case .referenceOutOfRange(.info, bad, 0) = $0 { return true }; return false
+            }
+        }
+        XCTAssertNil(try c.next(), "a failed restart leaves the cursor exhausted")
+    }
+
     func testUnterminatedLEB128AndStrings() {
         // A compile_unit whose inline string runs to the end of the unit.
         let body: [UInt8] = [1] + Array("abc".utf8)
