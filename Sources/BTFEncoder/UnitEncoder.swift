@@ -744,26 +744,25 @@ struct UnitEncoder {
 
     var externalTypes: [Int: UInt32] = [:]
 
-    /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst).
-    static func memberBitOffset(_ a: Attrs, info: SectionData) -> UInt64 {
-        guard let m = a.memberLocation else { return a.dataBitOffset ?? 0 }
+    /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst),
+    /// nil without one.
+    static func locationBitOffset(_ a: Attrs, info: SectionData) -> UInt64? {
+        guard let m = a.memberLocation else { return nil }
         switch m {
         case .exprloc(let off, let len), .block(let off, let len): return plusUconst(off, len, info: info) * 8
         default: return (m.unsignedValue ?? 0) * 8
         }
     }
 
+    /// A member's bit offset: from its location, else DW_AT_data_bit_offset, else 0.
+    static func memberBitOffset(_ a: Attrs, info: SectionData) -> UInt64 {
+        locationBitOffset(a, info: info) ?? a.dataBitOffset ?? 0
+    }
+
     @inline(__always)
     mutating func member(_ a: Attrs, into o: inout Open, die: DIE, info: SectionData) {
         if a.declaration { return }                           // C++ static member
-        var bitOffset: UInt64 = 0
-        if let m = a.memberLocation {
-            switch m {
-            case .exprloc(let off, let len), .block(let off, let len):
-                bitOffset = UnitEncoder.plusUconst(off, len, info: info) * 8
-            default: bitOffset = (m.unsignedValue ?? 0) * 8
-            }
-        }
+        var bitOffset = UnitEncoder.locationBitOffset(a, info: info) ?? 0
         var bitfield: UInt64 = 0
         if let bits = a.bitSize {
             bitfield = bits
