@@ -379,8 +379,8 @@ final class SharedStrings: @unchecked Sendable {
     }
 
     func intern(_ s: String) -> StringOffset {
-        if let b = baseStrings?.offset(of: s) { return StringOffset(b) }
-        return state.withLock { $0.intern(s) }
+        var s = s
+        return s.withUTF8 { intern($0) }
     }
 
     func text(_ offset: UInt32) -> String {
