@@ -66,3 +66,7 @@ gcc -g -gdwarf-5 -O2 $MAP -c $S -o testdata/encoder/shapes-gcc-dwarf5-O2.o
 "$CLANG" -g -gdwarf-4 -O2 $MAP -c $S -o testdata/encoder/shapes-clang-dwarf4-O2.o
 "$CLANG" -g -gdwarf-5 -O0 $MAP -c $S -o testdata/encoder/shapes-clang-dwarf5-O0.o
 echo "rebuilt testdata/encoder/*.o"
+
+# Variables in several sections of one .o (all at section offset 0): global_var keying.
+gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/sections.c -o testdata/encoder/sections-gcc.o
+echo "rebuilt testdata/encoder/sections-gcc.o"

@@ -348,7 +348,8 @@ extension BTFTypeTable {
                   m.claimedVariables.insert(v.address).inserted else { continue }
             guard v.type != 0 else { m.report.note("variable without a type skipped", m.shared.text(v.name)); continue }
             let id = append(name: StringOffset(v.name), kind: .variable, sizeOrType: v.type + shift, tail: [v.external ? 1 : 0])
-            m.sectionVars[sym.section, default: []].append((id.rawValue, UInt32(truncatingIfNeeded: v.address), UInt32(truncatingIfNeeded: sym.size)))
+            let offset = v.address &- sym.sectionAddress
+            m.sectionVars[sym.section, default: []].append((id.rawValue, UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: sym.size)))
         }
     }
 }

@@ -9,11 +9,17 @@ import ELF
 /// `.data..percpu` (or, with `globalVariables`, in any allocated section) whose name is the
 /// variable's: a variable whose section was discarded at link time keeps address 0 in DWARF and
 /// must not be taken for the per-CPU variable that really lives there.
+///
+/// Variables are keyed by their placed address (`SectionPlacement`): in a linked file that is the
+/// symbol's value; in a relocatable object, where every section starts at 0, it is the symbol's
+/// value plus its section's laid-out address, so `.data`+0 and `.bss`+0 are two variables, not one.
+/// DWARF addresses in such an object are relocated against the same layout.
 public struct SymbolPolicy: Sendable {
     /// Function names with a symbol.
     public private(set) var functions: Set<String> = []
-    /// Address → (size, section name, symbol names) of the variables that may be encoded.
-    public private(set) var variables: [UInt64: (size: UInt64, section: String, names: [String])] = [:]
+    /// Placed address → (size, section name, the section's placed address, symbol names) of the
+    /// variables that may be encoded. The DATASEC offset is `address - sectionAddress`.
+    public private(set) var variables: [UInt64: (size: UInt64, section: String, sectionAddress: UInt64, names: [String])] = [:]
     /// True when the ELF had a symbol table at all (without one, no FUNC/VAR is emitted).
     public private(set) var hasSymbols = false
 
@@ -30,11 +36,12 @@ public struct SymbolPolicy: Sendable {
                 guard index < elf.sections.count else { continue }
                 let section = elf.sections[index]
                 if index == percpu || (globalVariables && section.flags & 0x2 != 0) {       // SHF_ALLOC
-                    // In relocatable objects a symbol's value is section-relative: key by
-                    // (section, offset) through the section address, which is 0 there.
-                    let key = sym.value &+ (elf.type == 1 ? section.address : 0)
+                    // In relocatable objects a symbol's value is section-relative: the placed
+                    // address makes the key (section, offset).
+                    let placed = elf.placedAddress(ofSection: index)
+                    let key = elf.type == SectionPlacement.ET_REL ? sym.value &+ placed : sym.value
                     if var v = variables[key] { v.names.append(sym.name); variables[key] = v }
-                    else { variables[key] = (sym.size, section.name, [sym.name]) }
+                    else { variables[key] = (sym.size, section.name, placed, [sym.name]) }
                 }
             }
         }

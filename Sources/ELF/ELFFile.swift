@@ -33,6 +33,8 @@ public struct ELFFile: Sendable {
     public let type: UInt16
     public let machine: UInt16
     public let sections: [ELFSection]
+    /// Each section's placed address (`SectionPlacement`): sh_addr, or a laid-out address in ET_REL.
+    public let placedAddresses: [UInt64]
 
     /// True when the bytes start with the ELF magic.
     public static func isELF(_ bytes: [UInt8]) -> Bool {
@@ -92,6 +94,7 @@ public struct ELFFile: Sendable {
             }
             self.sections = try ELFFile.readSections(file, endian, cls: cls, shoff: shoff, entsize: shentsize,
                                                      count: shnum, strndx: shstrndx)
+            self.placedAddresses = SectionPlacement.addresses(of: sections, fileType: type)
         } catch let e as ParseError {
             throw .malformed(e)
         } catch let e as ELFError {

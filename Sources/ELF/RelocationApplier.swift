@@ -107,7 +107,7 @@ struct RelocationApplier {
             let sym = r.symbol == 0 ? nil : symbols[Int(r.symbol)]
             var s = sym?.value ?? 0
             if let sym, sym.sectionIndex != 0, Int(sym.sectionIndex) < elf.sections.count {
-                s &+= elf.sections[Int(sym.sectionIndex)].address
+                s &+= elf.placedAddress(ofSection: Int(sym.sectionIndex))
             }
             let width: Int
             switch op {
@@ -121,7 +121,7 @@ struct RelocationApplier {
             }
             let existing = read(bytes, off, width, e)
             let a = r.addend.map { UInt64(bitPattern: $0) } ?? existing
-            let p = target.address &+ r.offset
+            let p = elf.placedAddress(ofSection: target.index) &+ r.offset
             switch op {
             case .none: break
             case .absolute(let w): write(&bytes, off, w, s &+ a, e)
