@@ -32,6 +32,10 @@ public struct BTFError: Error, Sendable, Hashable, CustomStringConvertible {
             message = "truncated: need \(needed) bytes, \(max(available, 0)) available"
         } else if case let .invalid(text) = e.reason {
             message = text
+        } else if case let .file(text) = e.reason {
+            self.code = .io
+            message = text
+            offset = nil
         }
     }
 

@@ -16,6 +16,7 @@ public enum BTFInput {
             return try readWholeFile(path)
         } catch {
             if case let .invalid(text) = error.reason { throw BTFError(.io, text, section: path, offset: error.offset == 0 ? nil : error.offset) }
+            if case let .file(text) = error.reason { throw BTFError(.io, text, section: path) }
             throw BTFError(.io, error.description, section: path)
         }
     }

@@ -39,8 +39,7 @@ public enum Encoder {
     public static func encode(path: String, base: BTFFile? = nil, options: EncoderOptions,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
         // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
-        let head = try FileBytes(mapping: path).prefix(2)
-        let elf = head == [0x1f, 0x8b] ? try ELFFile(bytes: ObjectFile.read(path)) : try ELFFile(mappingFile: path)
+        let elf = try ObjectFile.openELF(path)
         let globalVariables = options.globalVariables
         if options.jobs > 1 {
             // With several threads the symbol table is read on one of its own while the DWARF is

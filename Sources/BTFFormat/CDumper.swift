@@ -9,6 +9,12 @@ public struct CDumper {
     public let btf: BTFFile
     /// Wrap in bpftool's include guard and preserve_access_index pragma (default true).
     public var wrapper = true
+    /// Print exactly what bpftool 7.1 prints: names that are not C (keywords, GNU macros) verbatim,
+    /// `__builtin_va_list` left to the compiler (an 8-byte pointer under `-target bpf`, so structs
+    /// holding a `va_list` get the wrong layout there), no size attribute on 1-byte enums.
+    public var bpftoolCompatible = false
+    /// After each name renamed for C (`CIdentifiers`), a comment with the name in BTF.
+    public var originalNames = false
 
     public init(_ btf: BTFFile) { self.btf = btf }
 
@@ -20,6 +26,8 @@ public struct CDumper {
     /// `___N` suffix when it had to be renamed), for tools that refer to the printed types.
     public func dumpReturningNames(into out: inout TextOutput, roots: [TypeID]? = nil) -> [TypeID: String] {
         var state = CDumpState(btf)
+        state.renames = !bpftoolCompatible
+        state.originalNames = originalNames
         if wrapper {
             out.write("#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n")
             out.write("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n#endif\n\n")
@@ -70,6 +78,11 @@ struct CDumpState: TypeViewing {
     var work = 0
     var emitDepth = 0
     static let workLimit = 200_000
+    /// Rename names that are not C (`CIdentifiers`); off for bpftool-identical output.
+    var renames = true
+    var originalNames = false
+    /// Per string offset: the C rename of a reserved name, or nil (looked up once per offset).
+    var renameCache: [UInt32: String?] = [:]
 
     init(_ btf: BTFFile) {
         self.btf = btf
@@ -186,10 +199,7 @@ struct CDumpState: TypeViewing {
                 out.write(";\n\n")
                 fwdEmitted[Int(id)] = true
             case .typedef:
-                if !isBlacklisted(r) {
-                    typedefDef(id, r, level: 0, &out)
-                    out.write(";\n\n")
-                }
+                if !isBlacklisted(r) { topLevelTypedef(id, r, &out) }
                 fwdEmitted[Int(id)] = true
             default: break
             }
@@ -204,8 +214,10 @@ struct CDumpState: TypeViewing {
             emitState[Int(id)] = 2
         case 6, 19:
             if topLevel {
+                let guarded = renames && isBooleanEnum(r)
+                if guarded { out.write(CIdentifiers.beforeC23) }
                 enumDef(id, r, level: 0, &out)
-                out.write(";\n\n")
+                out.write(guarded ? ";\n#endif\n\n" : ";\n\n")
             }
             emitState[Int(id)] = 2
         case 2, 9, 10, 11, 18:
@@ -219,10 +231,7 @@ struct CDumpState: TypeViewing {
         case 8:
             emitState[Int(id)] = 1
             emit(r.sizeOrType, container: id, &out)
-            if !fwdEmitted[Int(id)] && !isBlacklisted(r) {
-                typedefDef(id, r, level: 0, &out)
-                out.write(";\n\n")
-            }
+            if !fwdEmitted[Int(id)] && !isBlacklisted(r) { topLevelTypedef(id, r, &out) }
             emitState[Int(id)] = 2
         case 4, 5:
             emitState[Int(id)] = 1
@@ -249,7 +258,23 @@ struct CDumpState: TypeViewing {
         }
     }
 
-    func isBlacklisted(_ r: Rec) -> Bool { str(r.nameOffset.rawValue) == "__builtin_va_list" }
+    /// bpftool leaves `__builtin_va_list` to the compiler. We print the BTF's definition under
+    /// its C rename (`CIdentifiers`), unless it has none (a typedef of void) or output must be
+    /// bpftool's.
+    func isBlacklisted(_ r: Rec) -> Bool {
+        str(r.nameOffset.rawValue) == "__builtin_va_list" && (!renames || r.sizeOrType == 0)
+    }
+
+    /// A typedef at top level; the kernel's `typedef _Bool bool` inside the before-C23 guard.
+    mutating func topLevelTypedef(_ id: UInt32, _ r: Rec, _ out: inout TextOutput) {
+        let guarded = renames && isBoolTypedef(r)
+        if guarded { out.write(CIdentifiers.beforeC23) }
+        typedefDef(id, r, level: 0, &out)
+        out.write(guarded ? ";\n#endif\n\n" : ";\n\n")
+        if originalNames, renames, r.nameOffset != .empty, let n = cachedName[Int(id)], n != str(r.nameOffset.rawValue) {
+            out.write("/* typedef \(n): '\(str(r.nameOffset.rawValue))' in BTF */\n\n")
+        }
+    }
 
     static let missingBaseTypes = [("__Poly8_t", "unsigned char"), ("__Poly16_t", "unsigned short"),
                                    ("__Poly64_t", "unsigned long long"), ("__Poly128_t", "unsigned __int128")]
@@ -329,31 +354,6 @@ struct CDumpState: TypeViewing {
         return (signed ? "signed " : "unsigned ") + base
     }
 
-    // MARK: names (§4.6)
-
-    mutating func typeName(_ id: UInt32) -> String { resolveName(id, tags: true) }
-    mutating func identName(_ id: UInt32) -> String { resolveName(id, tags: false) }
-
-    mutating func resolveName(_ id: UInt32, tags: Bool) -> String {
-        guard let r = rec(id), r.nameOffset != .empty else { return "" }
-        let orig = str(r.nameOffset.rawValue)
-        if nameResolved[Int(id)] { return cachedName[Int(id)] ?? orig }
-        if r.kind == .forward || (r.kind == .enumeration && r.vlen == 0) {
-            nameResolved[Int(id)] = true
-            return orig
-        }
-        let dups = tags ? CDumpState.bump(&typeNames, orig) : CDumpState.bump(&identNames, orig)
-        if dups > 1 { cachedName[Int(id)] = "\(orig)___\(dups)" }
-        nameResolved[Int(id)] = true
-        return cachedName[Int(id)] ?? orig
-    }
-
-    static func bump(_ map: inout [String: Int], _ name: String) -> Int {
-        let n = (map[name] ?? 0) + 1
-        map[name] = n
-        return n
-    }
-
     // MARK: definitions
 
     func indent(_ level: Int, _ out: inout TextOutput) { for _ in 0..<max(0, level) { out.byte(0x09) } }
@@ -388,12 +388,14 @@ struct CDumpState: TypeViewing {
         let wide = r.kind == .enum64
         let stride = wide ? 3 : 2
         for e in 0..<r.vlen {
-            let name = str(tail(r, stride * e))
+            let original = str(tail(r, stride * e))
+            let name = renames && !isBooleanEnum(r) ? CIdentifiers.printable(original) : original
             let dups = CDumpState.bump(&identNames, name)
             out.write("\n")
             indent(level + 1, &out)
             out.write(name)
             if dups > 1 { out.write("___\(dups)") }
+            if originalNames && name != original { out.write(" /* '\(original)' */") }
             out.write(" = ")
             let lo = tail(r, stride * e + 1)
             if wide {
@@ -407,7 +409,9 @@ struct CDumpState: TypeViewing {
         out.write("\n")
         indent(level, &out)
         out.write("}")
-        if r.sizeOrType == 1 {
+        if r.sizeOrType == 1 && !renames {
+            // bpftool 7.1 prints no size attribute: the compiler makes such an enum 4 bytes.
+        } else if r.sizeOrType == 1 {
             out.write(" __attribute__((mode(byte)))")
         } else if r.sizeOrType == 8 && pointerBits == 64 {
             var needsWord = true
@@ -447,8 +451,10 @@ struct CDumpState: TypeViewing {
         out.write(" {")
         var off = 0
         var prevBitfield = false
+        let renamedMembers = memberNames(r, stride: 3)
         for m in 0..<r.vlen {
             let fname = tail(r, 3 * m)
+            let declName: DeclName = renamedMembers.map { .text($0[m]) } ?? .offset(fname)
             let type = tail(r, 3 * m + 1)
             let raw = tail(r, 3 * m + 2)
             let mOff = Int(r.kindFlag ? raw & 0xFF_FFFF : raw)
@@ -457,7 +463,7 @@ struct CDumpState: TypeViewing {
             bitPadding(from: off, to: mOff, nextAlign: mAlign, inBitfield: prevBitfield && mSize != 0, level: level + 1, &out)
             out.write("\n")
             indent(level + 1, &out)
-            typeDecl(type, name: .offset(fname), level: level + 1, &out)
+            typeDecl(type, name: declName, level: level + 1, &out)
             if mSize != 0 {
                 out.write(": ")
                 out.decimal(mSize)
@@ -469,6 +475,7 @@ struct CDumpState: TypeViewing {
                 prevBitfield = false
             }
             out.write(";")
+            if originalNames, case .text(let printed) = declName, printed != str(fname) { out.write(" /* '\(str(fname))' */") }
         }
         if isStruct { bitPadding(from: off, to: Int(r.sizeOrType) * 8, nextAlign: packed ? 1 : structAlign, inBitfield: false, level: level + 1, &out) }
         if r.vlen > 0 || r.sizeOrType > 0 {
@@ -607,7 +614,9 @@ struct CDumpState: TypeViewing {
             switch r.kind.rawValue {
             case 1, 16:
                 emitMods(&stack, &out)
-                if r.kind == .int, let alias = intAlias(r) { out.write(alias) } else { writeString(r.nameOffset.rawValue, &out) }
+                if r.kind == .int, let alias = intAlias(r) { out.write(alias) }
+                else if let renamed = renamedBaseType(r) { out.write(renamed) }
+                else { writeString(r.nameOffset.rawValue, &out) }
             case 4, 5:
                 emitMods(&stack, &out)
                 if r.nameOffset == .empty { structDef(id, r, level: level, &out) } else { structForward(id, r, &out) }
@@ -660,13 +669,14 @@ struct CDumpState: TypeViewing {
                     out.write("void)")
                     return
                 }
+                let renamedParams = memberNames(r, stride: 2)
                 for p in 0..<r.vlen {
                     if p > 0 { out.write(", ") }
                     if p == r.vlen - 1 && tail(r, 2 * p + 1) == 0 {
                         out.write("...")
                         break
                     }
-                    typeDecl(tail(r, 2 * p + 1), name: .offset(tail(r, 2 * p)), level: level, &out)
+                    typeDecl(tail(r, 2 * p + 1), name: renamedParams.map { .text($0[p]) } ?? .offset(tail(r, 2 * p)), level: level, &out)
                 }
                 out.write(")")
                 return
@@ -685,7 +695,8 @@ extension CDumper {
     /// after the header to check that a compiler lays the types out as the BTF describes.
     public func layoutAssertions(names: [TypeID: String]) -> String {
         var out = ""
-        for f in LayoutFacts.of(btf, names: names) {
+        let rename: ([String]) -> [String] = bpftoolCompatible ? { $0 } : { CIdentifiers.printable(siblings: $0) }
+        for f in LayoutFacts.of(btf, names: names, memberNames: rename) {
             out += "_Static_assert(sizeof(\(f.keyword) \(f.name)) == \(f.size), \"sizeof \(f.name)\");\n"
             for (m, offset) in f.members {
                 out += "_Static_assert(__builtin_offsetof(\(f.keyword) \(f.name), \(m)) == \(offset), \"\(f.name).\(m)\");\n"
@@ -703,10 +714,11 @@ struct LayoutFacts {
     var size: UInt32
     var members: [(String, UInt32)]
 
-    static func of(_ btf: BTFFile, names: [TypeID: String]) -> [LayoutFacts] {
+    /// `memberNames` maps a struct's member names (all of them, in order) to the printed ones.
+    static func of(_ btf: BTFFile, names: [TypeID: String], memberNames: ([String]) -> [String] = { $0 }) -> [LayoutFacts] {
         var facts: [LayoutFacts] = []
         for (id, printed) in names.sorted(by: { $0.key < $1.key }) {
-            guard case let t?? = try? btf.type(id) else { continue }
+            guard let t = try? btf.type(id) else { continue }
             let (word, s): (String, BTFComposite)
             switch t {
             case .structure(let x): (word, s) = ("struct", x)
@@ -714,8 +726,8 @@ struct LayoutFacts {
             default: continue
             }
             var members: [(String, UInt32)] = []
-            for m in s.members {
-                let mname = btf.string(m.name)
+            let memberPrinted = memberNames(s.members.map { btf.string($0.name) })
+            for (m, mname) in zip(s.members, memberPrinted) {
                 guard !mname.isEmpty, !(s.hasBitfieldSizes && (m.offset >> 24) != 0) else { continue }
                 let bits = s.hasBitfieldSizes ? m.offset & 0xFF_FFFF : m.offset
                 guard bits % 8 == 0 else { continue }

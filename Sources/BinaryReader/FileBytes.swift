@@ -22,13 +22,14 @@ public final class FileBytes: @unchecked Sendable {
     public init(mapping path: String) throws(ParseError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw ParseError(section: path, offset: 0, reason: .invalid("cannot open: \(String(cString: strerror(errno)))"))
+            throw ParseError(section: path, offset: 0, reason: .file("cannot open: \(String(cString: strerror(errno)))"))
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_size >= 0 else {
-            throw ParseError(section: path, offset: 0, reason: .invalid("cannot stat: \(String(cString: strerror(errno)))"))
+            throw ParseError(section: path, offset: 0, reason: .file("cannot stat: \(String(cString: strerror(errno)))"))
         }
+        guard st.st_mode & S_IFMT != S_IFDIR else { throw ParseError(section: path, offset: 0, reason: .file("is a directory")) }
         let size = Int(st.st_size)
         array = nil
         count = size
@@ -37,7 +38,7 @@ public final class FileBytes: @unchecked Sendable {
             return
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw ParseError(section: path, offset: 0, reason: .invalid("cannot map \(size) bytes: \(String(cString: strerror(errno)))"))
+            throw ParseError(section: path, offset: 0, reason: .file("cannot map \(size) bytes: \(String(cString: strerror(errno)))"))
         }
         mapping = UnsafeRawBufferPointer(start: p, count: size)
     }
@@ -84,11 +85,12 @@ public final class FileBytes: @unchecked Sendable {
 public func readWholeFile(_ path: String) throws(ParseError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-        throw ParseError(section: path, offset: 0, reason: .invalid("cannot open: \(String(cString: strerror(errno)))"))
+        throw ParseError(section: path, offset: 0, reason: .file("cannot open: \(String(cString: strerror(errno)))"))
     }
     defer { close(fd) }
     var st = stat()
     var capacity = 1 << 16
+    if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { throw ParseError(section: path, offset: 0, reason: .file("is a directory")) }
     if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
     var out = [UInt8](repeating: 0, count: capacity)
     var used = 0
@@ -97,7 +99,7 @@ public func readWholeFile(_ path: String) throws(ParseError) -> [UInt8] {
         let n = out.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress.map { $0 + used }, buf.count - used) }
         if n < 0 {
             if errno == EINTR { continue }
-            throw ParseError(section: path, offset: used, reason: .invalid("read failed: \(String(cString: strerror(errno)))"))
+            throw ParseError(section: path, offset: used, reason: .file("read failed: \(String(cString: strerror(errno)))"))
         }
         if n == 0 { break }
         used += n

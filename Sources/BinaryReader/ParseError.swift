@@ -13,6 +13,9 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case overflow(String)
         /// A value is not what the format allows; the text says what was expected.
         case invalid(String)
+        /// The file as a whole could not be used (open, stat, map, read; a directory): `section`
+        /// is its path and there is no offset to name.
+        case file(String)
     }
 
     public var section: String?
@@ -43,6 +46,8 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(place): arithmetic overflow computing \(what)"
         case let .invalid(what):
             return "\(place): \(what)"
+        case let .file(what):
+            return "\(section ?? "input"): \(what)"
         }
     }
 }

@@ -102,7 +102,10 @@ public struct BPFObject: Sendable {
 
     public init(path: String) throws(CoreError) {
         let elf: ELFFile
-        do { elf = try ELFFile(mappingFile: path) } catch { throw CoreError(.malformedObject, "\(path): \(error)") }
+        do { elf = try ELFFile(mappingFile: path) } catch {
+            if case .malformed(let p) = error, case .file = p.reason { throw CoreError(.malformedObject, p.description) }
+            throw CoreError(.malformedObject, "\(path): \(error)")
+        }
         try self.init(elf: elf, path: path)
     }
 

@@ -2,14 +2,20 @@ import BinaryReader
 
 extension ELFFile {
     /// A copy of this file with a non-allocated section `name` set to `contents` (ELF gABI,
-    /// "Sections"): added when missing, replaced when present. The original bytes are kept as
-    /// they are; the new contents, a section-name table (when the name is new) and a new section
+    /// "Sections"): added when missing, replaced when present. The file's contents are kept as
+    /// they are; a section-name table (when the name is new), the new contents and a new section
     /// header table are appended, and the ELF header is pointed at them. Program headers and every
-    /// existing section stay where they were, so loaders and debuggers see the same file plus one
+    /// other section stay where they were, so loaders and debuggers see the same file plus one
     /// section. This is how `pahole -J` adds `.BTF` (kernel builds later link it into the image).
+    ///
+    /// What lies after the file's contents (the ELF header, program headers and segments, every
+    /// section but the one replaced) is dropped first: an old section header table and an earlier
+    /// run's copy of this section. So embedding the same contents again gives the same bytes, and
+    /// the file does not grow with each run.
     public func withSection(named name: String, contents: [UInt8], alignment: Int = 8) throws(ELFError) -> [UInt8] {
-        guard var out = file.copy(offset: 0, length: file.count) else { throw .notELF }
         let is64 = elfClass == .elf64
+        let existing = sections.firstIndex { $0.name == name }
+        guard var out = file.copy(offset: 0, length: contentsEnd(excluding: existing)) else { throw .notELF }
         let e = endianness
         let entsize = is64 ? 64 : 40
         guard let strIndex = shstrndx(), strIndex < sections.count else {
@@ -29,13 +35,9 @@ extension ELFFile {
             }
         }
         var headers = table
-        // 1. The contents.
-        pad(max(1, alignment))
-        let dataOffset = out.count
-        out.append(contentsOf: contents)
-        // 2. The name: reuse an existing entry, else append a new name table.
+        // 1. The name: reuse an existing entry, else append a new name table (before the
+        //    contents, so that a later run that replaces them keeps it).
         var nameOffset: UInt64
-        let existing = sections.firstIndex { $0.name == name }
         if let i = existing {
             nameOffset = UInt64(headerWord(table, i * entsize, is64: is64, field: .name))
         } else {
@@ -51,6 +53,10 @@ extension ELFFile {
             put(UInt64(newNamesOffset), at: base + (is64 ? 24 : 16), width: is64 ? 8 : 4, into: &headers)
             put(UInt64(out.count - newNamesOffset), at: base + (is64 ? 32 : 20), width: is64 ? 8 : 4, into: &headers)
         }
+        // 2. The contents.
+        pad(max(1, alignment))
+        let dataOffset = out.count
+        out.append(contentsOf: contents)
         // 3. The section's header.
         var entry = [UInt8](repeating: 0, count: entsize)
         put(nameOffset, at: 0, width: 4, into: &entry)
@@ -75,6 +81,38 @@ extension ELFFile {
         put(UInt64(newTable), at: is64 ? 0x28 : 0x20, width: is64 ? 8 : 4, into: &out)
         put(extended ? 0 : UInt64(count), at: is64 ? 0x3c : 0x30, width: 2, into: &out)
         return out
+    }
+
+    /// Where the file's contents end: the furthest byte of the ELF header, the program header
+    /// table, any segment's file image and any section with file contents other than `excluded`.
+    /// Values come from the file: sums that overflow, or pass its end, keep the whole file.
+    func contentsEnd(excluding excluded: Int?) -> Int {
+        let is64 = elfClass == .elf64
+        var end = UInt64(is64 ? 64 : 52)
+        func extend(_ offset: UInt64, _ size: UInt64) {
+            let (e, overflow) = offset.addingReportingOverflow(size)
+            end = overflow ? UInt64.max : max(end, e)
+        }
+        let phoff = rawHeaderField(is64 ? 0x20 : 0x1c, width: is64 ? 8 : 4)
+        let phentsize = rawHeaderField(is64 ? 0x36 : 0x2a, width: 2)
+        let phnum = rawHeaderField(is64 ? 0x38 : 0x2c, width: 2)
+        if phoff != 0 && phnum > 0 {
+            extend(phoff, phentsize &* phnum)
+            for k in 0..<phnum {
+                let at = phoff &+ k &* phentsize
+                guard let a = Int(exactly: at), let entry = file.copy(offset: a, length: is64 ? 56 : 32) else { end = UInt64.max; break }
+                func field(_ o: Int, _ w: Int) -> UInt64 {
+                    var v: UInt64 = 0
+                    for b in 0..<w { v |= UInt64(entry[o + b]) << (8 * UInt64(endianness == .little ? b : w - 1 - b)) }
+                    return v
+                }
+                extend(is64 ? field(8, 8) : field(4, 4), is64 ? field(32, 8) : field(16, 4))
+            }
+        }
+        for s in sections where s.index != excluded && s.type != ELFSection.SHT_NOBITS && s.size > 0 {
+            extend(s.offset, s.size)
+        }
+        return end >= UInt64(file.count) ? file.count : Int(end)
     }
 
     enum HeaderField { case name }

@@ -48,10 +48,21 @@ public enum ObjectFile {
 
     /// The DWARF of an ELF file at `path`: memory-mapped, or read whole when gzip-compressed.
     public static func dwarf(path: String) throws -> DWARFFile {
-        let head = try FileBytes(mapping: path).prefix(2)
-        if head.count == 2 && head[0] == 0x1f && head[1] == 0x8b {
-            return try dwarf(of: try ELFFile(bytes: read(path)), path: path)
+        try dwarf(of: try openELF(path), path: path)
+    }
+
+    /// The ELF file at `path`: memory-mapped, or read whole when gzip-compressed. Errors name
+    /// the path (`ELFError.inFile`).
+    public static func openELF(_ path: String) throws -> ELFFile {
+        do {
+            let head = try FileBytes(mapping: path).prefix(2)
+            if head.count == 2 && head[0] == 0x1f && head[1] == 0x8b { return try ELFFile(bytes: read(path)) }
+            return try ELFFile(mappingFile: path)
+        } catch let e as ELFError {
+            if case .inFile = e { throw e }
+            throw ELFError.inFile(path: path, e)
+        } catch let e as ParseError {
+            throw ELFError.inFile(path: path, .malformed(e))
         }
-        return try dwarf(of: try ELFFile(mappingFile: path), path: path)
     }
 }

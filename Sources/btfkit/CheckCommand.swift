@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
     var maxNameLength = 512
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(file: input.file, others: [input.base]) {
             let base = try input.openBase()
             let (bytes, section) = try BTFInput.btfBytes(fromFile: input.file)
             var options = KernelValidator.Options()

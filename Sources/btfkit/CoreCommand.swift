@@ -39,7 +39,8 @@ struct CoreCommand: ParsableCommand {
     var timing = false
 
     func run() throws {
-        let failed: Bool = try reportingErrors {
+        if let output { try refuseOverwritingInputs(output: output, inputs: [object, target, base]) }
+        let failed: Bool = try reportingErrors(file: object, others: [target, base]) {
             let t0 = monotonicSeconds()
             let obj = try BPFObject(path: object)
             let targetBTF = try BTFFile(contentsOf: target, base: base.map { try BTFFile(contentsOf: $0) })

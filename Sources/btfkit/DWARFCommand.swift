@@ -28,7 +28,7 @@ struct DWARFCommand: ParsableCommand {
     var jobs = 1
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(file: file) {
             let dwarf = try ObjectFile.dwarf(path: file)
             if stats { return try runStats(dwarf) }
             let printer = DIEPrinter(dwarf)

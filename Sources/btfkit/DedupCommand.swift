@@ -19,7 +19,8 @@ struct DedupCommand: ParsableCommand {
     var timing = false
 
     func run() throws {
-        try reportingErrors {
+        try refuseOverwritingInputs(output: output, inputs: [input.file, input.base])
+        try reportingErrors(file: input.file, others: [input.base]) {
             let t0 = monotonicSeconds()
             let file = try input.open()
             let (blob, count) = try BTFDedup.deduplicate(file)

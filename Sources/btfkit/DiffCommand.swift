@@ -9,7 +9,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Entities are matched by kind and name, not by type ID; types are spelled out
             structurally. Lines: '- X' only in the first, '+ X' only in the second, '~ X' changed
-            (with member-level '-'/'+' lines). Exit status 0 when equal, 1 when different.
+            (with member-level '-'/'+' lines); member offsets are in bits, FUNC linkage by name
+            (static, global, extern). Exit status 0 when equal, 1 when different, 2 when an input
+            cannot be read (as diff(1)), 64 for a usage error.
             """)
 
     @Argument(help: "First BTF (raw, .gz, ELF with .BTF, /sys/kernel/btf/*).")
@@ -25,9 +27,14 @@ struct DiffCommand: ParsableCommand {
     var summary = false
 
     func run() throws {
-        let d: BTFDiff = try reportingErrors {
-            let baseFile = try base.map { try BTFFile(contentsOf: $0) }
-            return BTFDiff(try BTFFile(contentsOf: first, base: baseFile), try BTFFile(contentsOf: second, base: baseFile))
+        let d: BTFDiff
+        do {
+            d = try reportingErrors(file: first, others: [second, base]) {
+                let baseFile = try base.map { try BTFFile(contentsOf: $0) }
+                return BTFDiff(try BTFFile(contentsOf: first, base: baseFile), try BTFFile(contentsOf: second, base: baseFile))
+            }
+        } catch let e as ExitCode where e.rawValue == ExitStatus.failure {
+            throw ExitCode(2)
         }
         var out = TextOutput(fileDescriptor: 1)
         if !summary { out.write(d.text) }

@@ -26,14 +26,19 @@ struct DumpCommand: ParsableCommand {
     @Option(name: .customLong("kind"), help: "Only types of this kind (struct, union, enum, typedef, func ...; repeatable). With --type: both must match.")
     var kinds: [String] = []
 
-    @Flag(help: "Raw format: show the original names of names btfkit escaped for Rust (from its \"name=\" DECL_TAGs, else by undoing _XX_ escapes).")
+    @Flag(help: "Raw format: show the original names of names btfkit escaped for Rust (from its \"name=\" DECL_TAGs, else by undoing _XX_ escapes). C format: a comment with the BTF name after each name renamed for C (docs/c-names.md).")
     var originalNames = false
 
     @Flag(help: "Print the object's .BTF.ext records (func_info, line_info, CO-RE relocations) instead of its types.")
     var ext = false
 
+    @Flag(help: "C format: print exactly what bpftool 7.1 prints (no renames of names that are not C, the compiler's own __builtin_va_list, which has the wrong layout under -target bpf, no size attribute on 1-byte enums).")
+    var bpftoolCompatible = false
+
     func run() throws {
-        try reportingErrors {
+        if let output { try refuseOverwritingInputs(output: output, inputs: [input.file, input.base]) }
+        if bpftoolCompatible && format != .c { throw usageError("--bpftool-compatible only applies to --format c") }
+        try reportingErrors(file: input.file, others: [input.base]) {
             let btf = try input.open()
             var selected: [TypeID]? = nil
             if !ids.isEmpty {
@@ -80,7 +85,10 @@ struct DumpCommand: ParsableCommand {
                 case .raw: RawDumper(btf, originalNames: originalNames).dump(into: &out, ids: selected)
                 case .json: JSONDumper(btf).dump(into: &out, ids: selected)
                 case .c:
-                    CDumper(btf).dump(into: &out, roots: selected)
+                    var dumper = CDumper(btf)
+                    dumper.bpftoolCompatible = bpftoolCompatible
+                    dumper.originalNames = originalNames
+                    dumper.dump(into: &out, roots: selected)
                 case .rust:
                     RustDumper(btf).dump(into: &out, roots: selected)
                 }

@@ -35,7 +35,7 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Threads for converting units (output is identical for any value).")
     var jobs = 1
 
-    @Option(help: "Comma-separated features to turn on (or off with a leading '-'), e.g. 'global_var,-float'.")
+    @Option(parsing: .unconditional, help: "Comma-separated features to turn on (or off with a leading '-'), e.g. 'global_var,-float' or '-float'.")
     var btfFeatures: String?
 
     @Flag(help: "Print every fallback and skipped item, counted by reason.")
@@ -51,15 +51,27 @@ struct EncodeCommand: ParsableCommand {
             let on = !item.hasPrefix("-")
             let name = on ? String(item) : String(item.dropFirst())
             if !options.set(feature: name, on) {
-                throw fail("unknown feature '\(name)' (known: \(EncoderOptions.featureNames.joined(separator: ", ")))")
+                throw usageError("unknown feature '\(name)' (known: \(EncoderOptions.featureNames.joined(separator: ", ")))")
             }
         }
         return options
     }
 
+    /// Option combinations, checked before any work: each mistake is a usage error (64).
+    func validateOutput() throws {
+        if embed && !inPlace && output == nil { throw usageError("--embed needs -o OUT or --in-place") }
+        if inPlace && !embed { throw usageError("--in-place only makes sense with --embed") }
+        if inPlace && output != nil { throw usageError("--in-place replaces the input; drop -o \(output ?? "")") }
+        if !inPlace {
+            try refuseOverwritingInputs(output: output ?? input + ".btf", inputs: [input, base],
+                                        hint: embed ? "; to replace the input's .BTF use --embed --in-place" : "")
+        }
+    }
+
     func run() throws {
         let options = try encoderOptions()
-        try reportingErrors {
+        try validateOutput()
+        try reportingErrors(file: input, others: [base]) {
             let baseFile = try base.map { try BTFFile(contentsOf: $0) }
             let showProgress = isatty(2) != 0
             let started = monotonicSeconds()
@@ -73,11 +85,9 @@ struct EncodeCommand: ParsableCommand {
             }
             let result = try Encoder.encode(path: input, base: baseFile, options: options, progress: progress)
             if embed {
-                guard inPlace || output != nil else { throw fail("--embed needs -o OUT or --in-place") }
                 let image = try ELFFile(bytes: ObjectFile.read(input)).withSection(named: ".BTF", contents: result.blob)
                 try writeAtomically(image, to: inPlace ? input : (output ?? input))
             } else {
-                if inPlace { throw fail("--in-place only makes sense with --embed") }
                 try writeAtomically(result.blob, to: output ?? input + ".btf")
             }
             if stats {

@@ -15,7 +15,7 @@ struct InfoCommand: ParsableCommand {
     var timing = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(file: input.file, others: [input.base]) {
             let base = try input.openBase()
             let (bytes, section) = try BTFInput.btfBytes(fromFile: input.file)
             var best = Double.infinity

@@ -23,7 +23,16 @@ struct InputOptions: ParsableArguments {
     }
 
     func open() throws -> BTFFile {
-        try BTFFile(contentsOf: file, base: openBase())
+        let base = try openBase()
+        switch Result(catching: { () throws(BTFError) -> BTFFile in try BTFFile(contentsOf: file, base: base) }) {
+        case .success(let btf):
+            return btf
+        case .failure(let e):
+            // Split BTF's strings continue the base's: read alone, its string section starts
+            // mid-string. That is the usual reason for this error.
+            guard base == nil && e.code == .badStringSection else { throw e }
+            throw fail(e.description + "; if this is split BTF (a module's), give its base with --base (e.g. --base /sys/kernel/btf/vmlinux)")
+        }
     }
 }
 
@@ -40,51 +49,23 @@ func printError(_ message: String, newline: Bool = true) {
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
-/// Runs `body`, turning library errors into a message and exit status 1.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+/// Runs `body`, turning library errors into a message and exit status 1. With `file`, a message
+/// that names none of `file` and `others` is prefixed with `file`, so every error says which
+/// file it is about.
+func reportingErrors<T>(file: String? = nil, others: [String?] = [], _ body: () throws -> T) throws -> T {
+    func named(_ message: String) -> String {
+        guard let file else { return message }
+        if message.contains(file) || others.contains(where: { $0.map { message.contains($0) } ?? false }) { return message }
+        return file + ": " + message
+    }
     do {
         return try body()
-    } catch let e as BTFError {
-        throw fail(e.description)
     } catch let e as ExitCode {
         throw e
-    } catch let e as ELFError {
-        throw fail(e.description)
-    } catch let e as DWARFError {
-        throw fail(e.description)
     } catch let e as CustomStringConvertible & Error {
-        throw fail(e.description)
+        throw fail(named(e.description))
     } catch {
-        throw fail("\(error)")
-    }
-}
-
-/// Writes a file atomically: a temporary file in the same directory, then rename(2).
-/// A failure never leaves a partial file at `path`.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let dir: String
-    if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
-    var template = Array("\(dir)/.btfkit-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
-    guard fd >= 0 else { throw fail("cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))") }
-    _ = fchmod(fd, 0o644)      // mkstemp makes 0600; outputs are ordinary files
-    let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var ok = true
-    bytes.withUnsafeBytes { buf in
-        guard let start = buf.baseAddress else { return }
-        var off = 0
-        while off < buf.count {
-            let n = write(fd, start + off, buf.count - off)
-            if n < 0 { if errno == EINTR { continue }; ok = false; return }
-            off += n
-        }
-    }
-    if fsync(fd) != 0 { ok = false }
-    close(fd)
-    guard ok, rename(tmp, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(tmp)
-        throw fail("cannot write \(path): \(reason)")
+        throw fail(named("\(error)"))
     }
 }
 

@@ -25,7 +25,8 @@ struct MinimizeCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        try reportingErrors {
+        try refuseOverwritingInputs(output: output, inputs: objects + [target])
+        try reportingErrors(file: target, others: objects) {
             let full = try BTFFile(contentsOf: target)
             var reports: [CoreRelocationReport] = []
             for path in objects {

@@ -1,2 +1,3 @@
 import ArgumentParser
+removeTemporaryFilesOnSignals()
 BTFKitCommand.main()

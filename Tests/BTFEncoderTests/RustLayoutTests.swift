@@ -52,10 +52,11 @@ final class RustLayoutTests: XCTestCase {
             } else if parts.count == 2, let dot = parts[0].lastIndex(of: ".") {
                 let typeName = NamePolicy.escape(String(parts[0][..<dot]))
                 var field = String(parts[0][parts[0].index(after: dot)...])
+                if field.hasPrefix("r#") { field.removeFirst(2) }                  // raw identifiers
                 if field.first?.isNumber == true { field = "__" + field }          // tuple fields
                 var offsets: [UInt64] = []
                 for id in btf.typeIDs(named: typeName) {
-                    guard case let t?? = try? btf.type(id) else { continue }
+                    guard let t = try? btf.type(id) else { continue }
                     switch t {
                     case .structure(let s), .union(let s):
                         for m in s.members where btf.string(m.name) == field {
@@ -103,7 +104,13 @@ final class RustLayoutTests: XCTestCase {
             } else if parts.count == 2, let dot = parts[0].lastIndex(of: "."), let id = unique(parts[0][..<dot]),
                       let c = spelled(id), btf.record(id)?.kind == .structure || btf.record(id)?.kind == .union {
                 var field = String(parts[0][parts[0].index(after: dot)...])
+                if field.hasPrefix("r#") { field.removeFirst(2) }                  // raw identifiers
                 if field.first?.isNumber == true { field = "__" + field }
+                // The member as the C header spells it: renamed where the name is not C.
+                if case .structure(let st)? = try? btf.type(id), true {
+                    let names = st.members.map { btf.string($0.name) }
+                    if let k = names.firstIndex(of: field) { field = CIdentifiers.printable(siblings: names)[k] }
+                }
                 asserts += "_Static_assert(__builtin_offsetof(\(c), \(field)) == \(parts[1]), \"\(line)\");\n"
                 count += 1
             }

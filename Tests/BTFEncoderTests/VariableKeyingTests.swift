@@ -28,7 +28,7 @@ final class VariableKeyingTests: XCTestCase {
 
         var found: [String: (section: String, offset: UInt32)] = [:]
         for id in btf.typeIDs(ofKind: .dataSection) {
-            guard case .dataSection(let d)?? = try? btf.type(id) else { continue }
+            guard case .dataSection(let d)? = try? btf.type(id) else { continue }
             let section = btf.string(d.name)
             for e in d.entries {
                 let name = btf.name(of: e.type)

@@ -10,30 +10,27 @@ import TestSupport
 final class CDumperTests: XCTestCase {
     static let kernels = ["vmlinux-6.1.btf.gz", "vmlinux-6.18.btf.gz"]
 
-    func header(_ name: String) throws -> (btf: BTFFile, text: String, names: [TypeID: String]) {
+    func header(_ name: String, bpftoolCompatible: Bool = false) throws -> (btf: BTFFile, text: String, names: [TypeID: String]) {
         let btf = try BTFFile(bytes: try BTFInput.readMaybeCompressed(Repo.testdata("kernel/" + name)))
         var out = TextOutput()
-        let names = CDumper(btf).dumpReturningNames(into: &out)
+        var dumper = CDumper(btf)
+        dumper.bpftoolCompatible = bpftoolCompatible
+        let names = dumper.dumpReturningNames(into: &out)
         return (btf, out.string, names)
     }
 
-    /// Identical to bpftool 7.1 except the documented difference: we add
-    /// `__attribute__((mode(byte)))` to 1-byte enums (libbpf ≥ 1.2 does too; without it a C
-    /// compiler makes the enum 4 bytes and every struct holding one gets the wrong layout).
-    func testSameAsBpftool() throws {
+    /// With `bpftoolCompatible`, identical to bpftool 7.1, line for line.
+    func testBpftoolCompatibleIsIdenticalToBpftool() throws {
         let bpftool = try ExternalTool.require("bpftool", package: "bpftool")
         let dir = try temporaryDirectory()
         for k in CDumperTests.kernels {
-            let (_, ours, _) = try header(k)
-            let raw = dir + "/k.btf"
-            try Data(try BTFInput.readMaybeCompressed(Repo.testdata("kernel/" + k))).write(to: URL(fileURLWithPath: raw))
-            let theirs = String(decoding: try ExternalTool.run(bpftool, ["btf", "dump", "file", raw, "format", "c"]), as: UTF8.self)
+            let (_, ours, _) = try header(k, bpftoolCompatible: true)
+            let theirs = try bpftoolHeader(bpftool, k, dir: dir)
             let a = theirs.split(separator: "\n", omittingEmptySubsequences: false)
             let b = ours.split(separator: "\n", omittingEmptySubsequences: false)
             XCTAssertEqual(a.count, b.count, k)
             var differences = 0
             for (x, y) in zip(a, b) where x != y {
-                if x == "};" && y == "} __attribute__((mode(byte)));" { continue }
                 differences += 1
                 if differences < 5 { XCTFail("\(k): bpftool '\(x)' vs ours '\(y)'") }
             }
@@ -41,9 +38,44 @@ final class CDumperTests: XCTestCase {
         }
     }
 
-    /// clang (-target bpf, and for the host) and gcc compile the header; on the host, with a
-    /// _Static_assert for the size of every named struct/union and the offset of every named
-    /// non-bitfield member.
+    /// By default the header differs from bpftool's only where bpftool's is wrong, each
+    /// documented: 1-byte enums get `mode(byte)` (else 4 bytes); `va_list` is the BTF's
+    /// `struct __va_list_tag[1]` (24 bytes) instead of the compiler's builtin (8 under
+    /// `-target bpf`); C23's keywords: `typedef _Bool bool` and `false`/`true` inside a
+    /// before-C23 guard, a member named `bool` renamed `bool_`.
+    func testDefaultDiffersFromBpftoolOnlyWhereDocumented() throws {
+        let bpftool = try ExternalTool.require("bpftool", package: "bpftool")
+        let dir = try temporaryDirectory()
+        for k in CDumperTests.kernels {
+            let (_, ours, _) = try header(k)
+            let theirs = try bpftoolHeader(bpftool, k, dir: dir)
+            try theirs.write(toFile: dir + "/theirs.h", atomically: true, encoding: .utf8)
+            try ours.write(toFile: dir + "/ours.h", atomically: true, encoding: .utf8)
+            let diff = try ExternalTool.capture("/usr/bin/diff", [dir + "/theirs.h", dir + "/ours.h"])
+            var unexplained: [String] = []
+            for line in String(decoding: diff.out, as: UTF8.self).split(separator: "\n") {
+                guard line.hasPrefix("<") || line.hasPrefix(">") else { continue }
+                let text = line.dropFirst(2)
+                let explained = text == "};" || text == "} __attribute__((mode(byte)));"
+                    || text == "#if !defined(__STDC_VERSION__) || __STDC_VERSION__ < 202311L" || text == "#endif"
+                    || text == "typedef __builtin_va_list va_list;" || text == "typedef struct __va_list_tag __builtin_va_list_[1];"
+                    || text == "typedef __builtin_va_list_ va_list;" || text == "" || text == "\tu32 bool;" || text == "\tu32 bool_;"
+                if !explained { unexplained.append(String(line)) }
+            }
+            XCTAssertEqual(unexplained, [], k)
+            XCTAssertTrue(ours.contains("typedef struct __va_list_tag __builtin_va_list_[1];"), k)
+        }
+    }
+
+    func bpftoolHeader(_ bpftool: String, _ k: String, dir: String) throws -> String {
+        let raw = dir + "/k.btf"
+        try Data(try BTFInput.readMaybeCompressed(Repo.testdata("kernel/" + k))).write(to: URL(fileURLWithPath: raw))
+        return String(decoding: try ExternalTool.run(bpftool, ["btf", "dump", "file", raw, "format", "c"]), as: UTF8.self)
+    }
+
+    /// clang -target bpf, clang for the host and gcc compile the header with a _Static_assert
+    /// for the size of every named struct/union and the offset of every named non-bitfield
+    /// member: the layout is the BTF's on the BPF target too (va_list, for one).
     func testHeaderCompilesAndLayoutMatchesBTF() throws {
         let dir = try temporaryDirectory()
         var ran = 0
@@ -54,21 +86,35 @@ final class CDumperTests: XCTestCase {
             let asserts = "#include \"vmlinux.h\"\n" + CDumper(btf).layoutAssertions(names: names)
             let count = asserts.split(separator: "\n").count
             XCTAssertGreaterThan(count, 10000, k)
+            XCTAssertTrue(asserts.contains("__builtin_offsetof(struct warn_args, args) == 8"), k)
             try asserts.write(toFile: c, atomically: true, encoding: .utf8)
-            // The layout checks run for the kernel's own ABI (x86-64, the host); for the BPF target
-            // the header must compile (va_list, for one, has another size there).
-            let onlyHeader = dir + "/only.c"
-            try "#include \"vmlinux.h\"\n".write(toFile: onlyHeader, atomically: true, encoding: .utf8)
-            for (cc, args) in [("clang", ["-target", "bpf", "-fsyntax-only", onlyHeader]), ("clang", ["-fsyntax-only", c]),
+            for (cc, args) in [("clang", ["-target", "bpf", "-fsyntax-only", c]), ("clang", ["-fsyntax-only", c]),
                                ("gcc", ["-fsyntax-only", c])] {
                 guard let compiler = ExternalTool.find(cc) else { print("CDumperTests: \(cc) not installed; skipped"); continue }
                 let r = try ExternalTool.capture(compiler, args)
                 let err = String(decoding: r.err, as: UTF8.self)
-                XCTAssertEqual(r.status, 0, "\(cc) on \(k): \(err.prefix(2000))")
+                XCTAssertEqual(r.status, 0, "\(cc) \(args.first ?? "") on \(k): \(err.prefix(2000))")
                 ran += 1
             }
         }
         if ran == 0 { throw XCTSkip("neither clang nor gcc installed (apt-get install clang gcc)") }
+    }
+
+    /// bpftool's header has the wrong layout for -target bpf: the check above has teeth.
+    func testBpftoolCompatibleHeaderHasWrongBPFLayout() throws {
+        guard let clang = ExternalTool.find("clang") else { throw XCTSkip("clang not installed (apt-get install clang)") }
+        let dir = try temporaryDirectory()
+        let (btf, text, names) = try header("vmlinux-6.18.btf.gz", bpftoolCompatible: true)
+        try text.write(toFile: dir + "/vmlinux.h", atomically: true, encoding: .utf8)
+        var dumper = CDumper(btf)
+        dumper.bpftoolCompatible = true
+        let warnArgs = dumper.layoutAssertions(names: names).split(separator: "\n").filter { $0.contains("warn_args") }
+        XCTAssertEqual(warnArgs.count, 3)
+        let asserts = "#include \"vmlinux.h\"\n" + warnArgs.joined(separator: "\n") + "\n"
+        try asserts.write(toFile: dir + "/layout.c", atomically: true, encoding: .utf8)
+        let r = try ExternalTool.capture(clang, ["-target", "bpf", "-fsyntax-only", dir + "/layout.c"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(String(decoding: r.err, as: UTF8.self).contains("warn_args"))
     }
 
     /// `--type task_struct`: the subset (definitions it embeds, forward declarations for what

@@ -151,7 +151,7 @@ extension CLITests {
         XCTAssertEqual(bad.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.btf"), "no output on failure")
         let feature = try t.run(["encode", obj, "-o", dir + "/y.btf", "--btf-features", "bogus"])
-        XCTAssertEqual(feature.status, 1)
+        XCTAssertEqual(feature.status, 64, "a usage error")
         XCTAssertTrue(feature.err.contains("unknown feature"), feature.err)
     }
 

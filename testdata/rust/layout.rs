@@ -26,6 +26,17 @@ pub struct Nested { pub inner: Plain, pub arr: [u16; 5], pub tuple: (u8, u32), p
 #[repr(C)] pub union Union { pub a: u32, pub b: f64, pub c: [u8; 3] }
 pub struct Closures<F: Fn() -> u32> { pub f: F, pub n: u8 }
 pub struct Tail { pub len: usize, pub data: [u8] }
+// Names that are valid Rust but not C: C keywords (C89–C23, GNU), GNU C's predefined macros, and a
+// field whose C rename (`signed_`) is taken by a sibling. The printed C header must rename them.
+#[allow(non_camel_case_types, non_snake_case)]
+pub struct int { pub signed: u8, pub int: u32, pub long: u64, pub default: u16, pub register: u8, pub auto: u32,
+                 pub volatile: u8, pub char: u16, pub union: u64, pub linux: u8, pub unix: u32, pub i386: u16,
+                 pub r#typeof: u8, pub inline: u32, pub restrict: u8, pub _Bool: u8, pub _Atomic: u16,
+                 pub signed_: u32, pub bool: bool, pub static_assert: u8 }
+#[allow(non_camel_case_types)]
+pub enum unsigned { volatile, register, linux }
+#[allow(non_camel_case_types)]
+pub struct linux { pub unix: unsigned, pub inner: int }
 
 macro_rules! layout {
     ($name:expr, $t:ty $(, $field:tt)*) => {{
@@ -56,6 +67,10 @@ fn main() {
     layout!("Packed", Packed, a, b, c);
     layout!("Aligned", Aligned, a, b);
     layout!("Union", Union, a, b, c);
+    layout!("int", int, signed, int, long, default, register, auto, volatile, char, union, linux, unix, i386,
+            r#typeof, inline, restrict, _Bool, _Atomic, signed_, bool, static_assert);
+    layout!("unsigned", unsigned);
+    layout!("linux", linux, unix, inner);
     let k = 7u32;
     let closure = move || k + 1;
     let c = Closures { f: closure, n: 1 };
@@ -67,6 +82,9 @@ fn main() {
         Box::new(WithData::Two { x: 1, y: 2 }), Box::new(WithData::One(3)), Box::new(WithData::Empty),
         Box::new(Niche::Ref(&FORTY_TWO)), Box::new(Niche::Nothing), Box::new(Wide::Y), Box::new(Small::Q),
         Box::new(HasZst { a: 1, z: Zst, p: PhantomData, unit: (), b: 2 }),
+        Box::new(linux { unix: unsigned::register, inner: int { signed: 1, int: 2, long: 3, default: 4, register: 5,
+            auto: 6, volatile: 7, char: 8, union: 9, linux: 10, unix: 11, i386: 12, r#typeof: 13, inline: 14,
+            restrict: 15, _Bool: 16, _Atomic: 17, signed_: 18, bool: true, static_assert: 19 } }),
         Box::new(Scalars { c: 'x', i: -1, u: 1, f: 1.0, d: 2.0, t: true, s: -2 }),
         Box::new(Nested { inner: Plain { a: 1, b: 2, c: 3 }, arr: [1; 5], tuple: (1, 2), opt: Some(3) }),
         Box::new(ReprC { a: 1, b: 2, c: 3 }), Box::new(Packed { a: 1, b: 2, c: 3 }), Box::new(Aligned { a: 1, b: [2; 3] }),

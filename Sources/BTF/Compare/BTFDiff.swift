@@ -72,7 +72,7 @@ public struct BTFDiff: Sendable {
                     let mt = TypeID(file.tailWord(r, 3 * m + 1))
                     let off = file.tailWord(r, 3 * m + 2)
                     let (bit, width) = r.kindFlag ? (off & 0xFF_FFFF, off >> 24) : (off, 0)
-                    shape.append("member \(mn.isEmpty ? "#\(m)" : mn): \(d.spell(mt, depth: 0)) @\(bit)\(width > 0 ? ":\(width)" : "")")
+                    shape.append("member \(mn.isEmpty ? "#\(m)" : mn): \(d.spell(mt, depth: 0)) at bit \(bit)\(width > 0 ? ", \(width) bits wide" : "")")
                 }
             case .enumeration, .enum64:
                 guard !name.isEmpty else { continue }
@@ -94,23 +94,23 @@ public struct BTFDiff: Sendable {
             case .int:
                 key = "int \(name)"
                 let data = file.tailWord(r, 0)
-                shape.append("size \(r.sizeOrType) bits \(data & 0xff) offset \((data >> 16) & 0xff) encoding \(data >> 24)")
+                shape.append("size \(r.sizeOrType) bits \(data & 0xff) bit offset \((data >> 16) & 0xff) encoding \(data >> 24)")
             case .float:
                 key = "float \(name)"
                 shape.append("size \(r.sizeOrType)")
             case .function:
                 key = "func \(name)"
-                shape.append("linkage \(r.vlen)")
+                shape.append("linkage \(BTFDiff.linkageName(UInt32(r.vlen)))")
                 shape.append(d.prototype(TypeID(r.sizeOrType), names: true))
             case .variable:
                 key = "var \(name)"
-                shape.append("\(d.spell(TypeID(r.sizeOrType), depth: 0)) linkage \(file.tailWord(r, 0))")
+                shape.append("\(d.spell(TypeID(r.sizeOrType), depth: 0)) linkage \(BTFDiff.linkageName(file.tailWord(r, 0)))")
             case .dataSection:
                 key = "datasec \(name)"
                 shape.append("size \(r.sizeOrType)")
                 for v in 0..<r.vlen {
                     let vt = TypeID(file.tailWord(r, 3 * v))
-                    shape.append("\(file.name(of: vt)) @\(file.tailWord(r, 3 * v + 1)) size \(file.tailWord(r, 3 * v + 2))")
+                    shape.append("\(file.name(of: vt)) at byte \(file.tailWord(r, 3 * v + 1)) size \(file.tailWord(r, 3 * v + 2))")
                 }
             case .declTag:
                 key = "decl_tag \(name) on \(d.spell(TypeID(r.sizeOrType), depth: 1))"
@@ -122,6 +122,15 @@ public struct BTFDiff: Sendable {
         }
         for k in out.keys { out[k]?.sort { $0.lexicographicallyPrecedes($1) } }
         return out
+    }
+}
+
+extension BTFDiff {
+    /// FUNC and VAR linkage by name (btf-spec §1.6); a value the format does not define is shown
+    /// as its number.
+    static func linkageName(_ raw: UInt32) -> String {
+        let l = BTFLinkage(rawValue: raw)
+        return l.rawValue <= BTFLinkage.external.rawValue ? l.description : "\(raw) (unknown)"
     }
 }
 

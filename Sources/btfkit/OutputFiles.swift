@@ -1,0 +1,115 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// btfkit's exit statuses (README "Exit status"): 0 success; 1 the input is bad, the kernel or the
+/// check said no, a file could not be read or written (and `diff`: the inputs differ);
+/// 64 (EX_USAGE) the command line is wrong: an unknown option, a missing value, options that
+/// don't go together, or `-o` naming one of the inputs.
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let usage: Int32 = 64
+}
+
+/// Prints a usage error and returns the exit status for it (64).
+func usageError(_ message: String) -> ExitCode {
+    printError("btfkit: error: " + message)
+    return ExitCode(ExitStatus.usage)
+}
+
+/// Refuses an output path that is one of the inputs: the same file by device and inode, so a
+/// symlink or a hard link to an input counts too. Commands whose job is to replace their input
+/// say so with `--in-place` and don't call this.
+func refuseOverwritingInputs(output: String, inputs: [String?], hint: String = "") throws {
+    var out = stat()
+    guard stat(output, &out) == 0 else { return }           // a new file can't be an input
+    for case let input? in inputs {
+        var st = stat()
+        guard stat(input, &st) == 0 else { continue }
+        if st.st_dev == out.st_dev && st.st_ino == out.st_ino {
+            let same = input == output ? "" : " (the same file as \(input))"
+            throw usageError("refusing to overwrite the input \(output)\(same) with -o\(hint)")
+        }
+    }
+}
+
+// MARK: temporary files removed on SIGINT/SIGTERM
+
+/// The path of the temporary file being written, as a C string (empty when none), for the
+/// signal handler: unlink(2) is async-signal-safe, so the handler only reads this buffer.
+nonisolated(unsafe) private let pendingTemporary: UnsafeMutablePointer<CChar> = {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
+    p.initialize(repeating: 0, count: Int(PATH_MAX) + 1)
+    return p
+}()
+
+/// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file being
+/// written, then end the process by the same signal (so the shell sees the usual status).
+func removeTemporaryFilesOnSignals() {
+    _ = pendingTemporary                                 // allocate before any signal can come
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        signal(sig) { sig in
+            if pendingTemporary.pointee != 0 { unlink(pendingTemporary) }
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
+    }
+}
+
+/// Writes a file atomically: a temporary file in the target's directory, then rename(2).
+/// A failure or a signal never leaves a partial file at `path` nor a temporary file behind.
+/// When `path` is a symlink the bytes go to its target (the link stays); when the target exists
+/// its permission bits and owner are kept, else a new file gets 0666 less the umask.
+func writeAtomically(_ bytes: [UInt8], to requested: String) throws {
+    var path = requested
+    var lst = stat()
+    if lstat(requested, &lst) == 0, lst.st_mode & S_IFMT == S_IFLNK {
+        guard let resolved = realpath(requested, nil) else {
+            throw fail("cannot write \(requested): it is a symlink whose target cannot be resolved (\(String(cString: strerror(errno))))")
+        }
+        path = String(cString: resolved)
+        free(resolved)
+    }
+    var existing = stat()
+    let exists = stat(path, &existing) == 0
+    if exists && existing.st_mode & S_IFMT == S_IFDIR { throw fail("cannot write \(requested): is a directory") }
+    let dir: String
+    if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]) } else { dir = "." }
+    let template = Array("\(dir)/.btfkit-XXXXXX".utf8CString)
+    guard template.count <= Int(PATH_MAX) else { throw fail("cannot write \(requested): path too long") }
+    for (i, c) in template.enumerated() { pendingTemporary[i] = c }
+    let fd = mkstemp(pendingTemporary)
+    guard fd >= 0 else {
+        pendingTemporary.pointee = 0
+        throw fail("cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))")
+    }
+    let tmp = String(cString: pendingTemporary)
+    if exists {
+        _ = fchown(fd, existing.st_uid, existing.st_gid)      // keeps the owner where allowed (root)
+        _ = fchmod(fd, existing.st_mode & 0o7777)
+    } else {
+        let mask = umask(0)
+        umask(mask)
+        _ = fchmod(fd, 0o666 & ~mask)
+    }
+    var ok = true
+    bytes.withUnsafeBytes { buf in
+        guard let start = buf.baseAddress else { return }
+        var off = 0
+        while off < buf.count {
+            let n = write(fd, start + off, buf.count - off)
+            if n < 0 { if errno == EINTR { continue }; ok = false; return }
+            off += n
+        }
+    }
+    if fsync(fd) != 0 { ok = false }
+    close(fd)
+    guard ok, rename(tmp, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        unlink(tmp)
+        pendingTemporary.pointee = 0
+        throw fail("cannot write \(requested): \(reason)")
+    }
+    pendingTemporary.pointee = 0
+}
