@@ -6,20 +6,10 @@ import TestSupport
 final class CLITests: XCTestCase {
     static let root = Repo.root
 
-    var binary: String {
-        let dir = Bundle.main.bundleURL.path.hasSuffix(".xctest") ? Bundle.main.bundleURL.deletingLastPathComponent().path : Bundle.main.bundleURL.path
-        for candidate in [dir + "/btfkit", dir + "/../btfkit", CLITests.root + "/.build/debug/btfkit"]
-        where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        return CLITests.root + "/.build/debug/btfkit"
-    }
-
-    struct Result { var status: Int32; var out: String; var err: String }
-
-    func run(_ args: [String]) throws -> Result {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "btfkit not built at \(binary)")
-        let r = try ExternalTool.capture(binary, args)
-        return Result(status: r.status, out: String(decoding: r.out, as: UTF8.self), err: String(decoding: r.err, as: UTF8.self))
-    }
+    let cli = BTFKitCLI()
+    var binary: String { cli.binary }
+    typealias Result = BTFKitCLI.Result
+    func run(_ args: [String]) throws -> Result { try cli.run(args) }
 
     func tmp(_ name: String) -> String { FileManager.default.temporaryDirectory.path + "/btfkit-cli-\(getpid())-" + name }
 
