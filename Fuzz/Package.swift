@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, printers), FuzzCORE
+// libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, dedup, diff), FuzzPrint
+// (raw, JSON, C and Rust printers and their layout assertions), FuzzCORE
 // (BPF objects, CO-RE relocation, relocated-object writer, minimal BTF) and
 // FuzzDWARF (DWARF unit headers, abbreviations, DIE cursors, strings and references). A separate package so
 // that the fuzzer flags never reach the library's own package. scripts/fuzz.sh builds it with
@@ -13,6 +14,10 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(
             name: "FuzzBTF",
+            dependencies: ["FuzzSupport", .product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzPrint",
             dependencies: ["FuzzSupport", .product(name: "BTF", package: "BTFKit"), .product(name: "BTFFormat", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(

@@ -70,3 +70,9 @@ echo "rebuilt testdata/encoder/*.o"
 # Variables in several sections of one .o (all at section offset 0): global_var keying.
 gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/sections.c -o testdata/encoder/sections-gcc.o
 echo "rebuilt testdata/encoder/sections-gcc.o"
+
+# Fuzzing seed for the printers: Rust names that are C keywords (encoded with btfkit itself).
+"${RUSTC:-rustc}" --edition 2021 --crate-type=lib --emit=obj -g -C opt-level=1 --remap-path-prefix="$PWD"=. \
+    testdata/fuzz/seeds/c-keywords.rs -o "${TMPDIR:-/tmp}/c-keywords.o"
+swift run -c release btfkit encode "${TMPDIR:-/tmp}/c-keywords.o" -o testdata/fuzz/seeds/c-keywords.btf
+echo "rebuilt testdata/fuzz/seeds/c-keywords.btf"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Writes fuzzing seeds from the committed fixtures: usage fuzz-seeds.py btf|dwarf|core OUTDIR.
+"""Writes fuzzing seeds from the committed fixtures: usage fuzz-seeds.py btf|print|dwarf|core OUTDIR.
 
 btf:   the .BTF and .BTF.ext sections of the BPF objects, and the start of a split module BTF.
+print: the same, the regression inputs in testdata/fuzz, and a BTF with Rust names that are C
+       keywords (testdata/fuzz/seeds/*.btf).
 core:  the committed BPF objects (whole ELF files up to 64 KiB).
 dwarf: for each little-endian ELF64 DWARF fixture, u16 length + .debug_abbrev + .debug_info
        (the layout the DWARF harness expects).
@@ -25,12 +27,15 @@ def sections(path):
 
 target, out = sys.argv[1], pathlib.Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
-if target == "btf":
+if target in ("btf", "print"):
     for p in pathlib.Path("testdata/bpf").glob("*.o"):
         for name, blob in sections(p).items():
             if name in (".BTF", ".BTF.ext"):
                 (out / f"{p.stem}{name}").write_bytes(blob)
     (out / "virtio_net.btf").write_bytes(pathlib.Path("testdata/kernel/virtio_net-6.1.btf").read_bytes()[:4096])
+    if target == "print":
+        for p in list(pathlib.Path("testdata/fuzz").glob("*.btf")) + list(pathlib.Path("testdata/fuzz/seeds").glob("*.btf")):
+            (out / p.name).write_bytes(p.read_bytes())
 elif target == "core":
     for p in list(pathlib.Path("testdata/core").glob("*.o")) + list(pathlib.Path("testdata/bpf").glob("*.o")):
         if p.stat().st_size <= 65536:

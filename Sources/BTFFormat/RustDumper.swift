@@ -132,6 +132,31 @@ struct RustDumpState: TypeViewing {
         return name
     }
 
+    /// Field names for a struct's members: `ident` of each, and a name that `ident` renamed
+    /// (`self` → `self_`) gets more `_` while it equals a sibling's.
+    static func fieldIdents(_ names: [String]) -> [String] {
+        let printed = names.map(ident)
+        guard zip(names, printed).contains(where: { $0 + "_" == $1 }) else { return printed }
+        var taken = Set(printed)
+        return zip(names, printed).map { name, p in
+            guard p == name + "_" else { return p }
+            var candidate = p
+            while taken.contains(candidate) && names.contains(candidate) { candidate += "_" }
+            taken.insert(candidate)
+            return candidate
+        }
+    }
+
+    /// One member's field name (`fieldIdents` over the struct's members, computed only when
+    /// `ident` renames this one).
+    static func fieldIdent(_ name: String, siblingsOf r: TypeView.Rec, view: TypeView) -> String {
+        let p = ident(name)
+        guard p == name + "_" else { return p }
+        let names = (0..<r.vlen).map { view.str(view.tail(r, 3 * $0)) }
+        guard let k = names.firstIndex(of: name) else { return p }
+        return fieldIdents(names)[k]
+    }
+
     static func unique(_ name: String, _ used: inout [String: Int]) -> String {
         let n = (used[name] ?? 0) + 1
         used[name] = n
@@ -399,7 +424,7 @@ struct RustDumpState: TypeViewing {
             let n = str(tail(r, 3 * m))
             let a = align(type)
             if off % (8 * max(a, 1)) != 0 { packed = true }
-            fields.append((n.isEmpty ? "__anon_\(m)" : RustDumpState.ident(n), rustType(type), off, size(type), a))
+            fields.append((n.isEmpty ? "__anon_\(m)" : RustDumpState.fieldIdent(n, siblingsOf: r, view: view), rustType(type), off, size(type), a))
             fieldTypes.append(type)
             m += 1
         }
@@ -463,10 +488,10 @@ extension RustDumper {
     /// byte-aligned, non-bitfield member of the printed bindings equal what the BTF says.
     public func layoutAssertions(names: [TypeID: String]) -> String {
         var out = ""
-        for f in LayoutFacts.of(btf, names: names) {
+        for f in LayoutFacts.of(btf, names: names, memberNames: RustDumpState.fieldIdents) {
             out += "const _: () = assert!(::core::mem::size_of::<\(f.name)>() == \(f.size));\n"
             for (m, offset) in f.members {
-                out += "const _: () = assert!(::core::mem::offset_of!(\(f.name), \(RustDumpState.ident(m))) == \(offset));\n"
+                out += "const _: () = assert!(::core::mem::offset_of!(\(f.name), \(m)) == \(offset));\n"
             }
         }
         return out

@@ -63,3 +63,23 @@ public enum ExternalTool {
         return r.out
     }
 }
+
+/// How users compile a printed C header: clang for `-target bpf` and for the host, and gcc.
+public enum CHeaderCompilers {
+    public static let all: [(name: String, compiler: String, args: [String])] = [
+        ("clang -target bpf", "clang", ["-target", "bpf"]), ("clang (host)", "clang", []), ("gcc (host)", "gcc", []),
+    ]
+
+    /// Compiles `file` (syntax only) with each compiler that is installed. Returns the failures
+    /// as (compiler, stderr) and how many compilers ran; a missing compiler is reported as skipped.
+    public static func check(_ file: String, extra: [String] = []) throws -> (failures: [(String, String)], ran: Int) {
+        var failures: [(String, String)] = [], ran = 0
+        for c in all {
+            guard let path = ExternalTool.find(c.compiler) else { print("\(c.compiler) not installed: \(c.name) check of \(file) skipped"); continue }
+            let r = try ExternalTool.capture(path, c.args + ["-fsyntax-only"] + extra + [file])
+            ran += 1
+            if r.status != 0 { failures.append((c.name, String(String(decoding: r.err, as: UTF8.self).prefix(1500)))) }
+        }
+        return (failures, ran)
+    }
+}
