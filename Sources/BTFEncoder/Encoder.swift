@@ -39,7 +39,8 @@ public enum Encoder {
     public static func encode(path: String, base: BTFFile? = nil, options: EncoderOptions,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
         // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
-        let elf = try ObjectFile.openELF(path)
+        // Sections laid out, so that in a .o every address names one section's byte.
+        let elf = try ObjectFile.openELF(path).withLaidOutSections()
         let globalVariables = options.globalVariables
         if options.jobs > 1 {
             // With several threads the symbol table is read on one of its own while the DWARF is

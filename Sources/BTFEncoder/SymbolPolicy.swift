@@ -10,7 +10,8 @@ import ELF
 /// variable's: a variable whose section was discarded at link time keeps address 0 in DWARF and
 /// must not be taken for the per-CPU variable that really lives there.
 ///
-/// Variables are keyed by their placed address (`SectionPlacement`): in a linked file that is the
+/// Variables are keyed by their placed address (`SectionPlacement`; the encoder opens files with
+/// `withLaidOutSections()`): in a linked file that is the
 /// symbol's value; in a relocatable object, where every section starts at 0, it is the symbol's
 /// value plus its section's laid-out address, so `.data`+0 and `.bss`+0 are two variables, not one.
 /// DWARF addresses in such an object are relocated against the same layout.

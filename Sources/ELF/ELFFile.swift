@@ -33,8 +33,9 @@ public struct ELFFile: Sendable {
     public let type: UInt16
     public let machine: UInt16
     public let sections: [ELFSection]
-    /// Each section's placed address (`SectionPlacement`): sh_addr, or a laid-out address in ET_REL.
-    public let placedAddresses: [UInt64]
+    /// Each section's placed address (`SectionPlacement`): sh_addr, unless `withLaidOutSections()`
+    /// laid out an ET_REL file's sections.
+    public internal(set) var placedAddresses: [UInt64]
 
     /// True when the bytes start with the ELF magic.
     public static func isELF(_ bytes: [UInt8]) -> Bool {
@@ -94,7 +95,7 @@ public struct ELFFile: Sendable {
             }
             self.sections = try ELFFile.readSections(file, endian, cls: cls, shoff: shoff, entsize: shentsize,
                                                      count: shnum, strndx: shstrndx)
-            self.placedAddresses = SectionPlacement.addresses(of: sections, fileType: type)
+            self.placedAddresses = sections.map(\.address)
         } catch let e as ParseError {
             throw .malformed(e)
         } catch let e as ELFError {

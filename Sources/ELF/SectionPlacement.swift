@@ -34,6 +34,16 @@ public enum SectionPlacement {
 }
 
 extension ELFFile {
+    /// This file with its sections placed by `SectionPlacement`: in an ET_REL file, relocated
+    /// DWARF addresses and symbol keys then name one section's byte each (what the encoder
+    /// needs, and what pahole gets from libdwfl). Without it, addresses are sh_addr-based as a
+    /// linker-less reader such as llvm-dwarfdump shows them.
+    public func withLaidOutSections() -> ELFFile {
+        var copy = self
+        copy.placedAddresses = SectionPlacement.addresses(of: sections, fileType: type)
+        return copy
+    }
+
     /// The placed address of section `index` (see `SectionPlacement`); 0 for an index out of range.
     public func placedAddress(ofSection index: Int) -> UInt64 {
         index >= 0 && index < placedAddresses.count ? placedAddresses[index] : 0

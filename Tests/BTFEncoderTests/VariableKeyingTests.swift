@@ -47,7 +47,7 @@ final class VariableKeyingTests: XCTestCase {
     /// The placement itself: allocated sections follow each other at their alignment; debug
     /// sections stay at 0; linked files keep sh_addr.
     func testPlacementSeparatesSectionsOfAnObject() throws {
-        let elf = try ELFFile(bytes: BTFInput.readFile(Repo.testdata("encoder/sections-gcc.o")))
+        let elf = try ELFFile(bytes: BTFInput.readFile(Repo.testdata("encoder/sections-gcc.o"))).withLaidOutSections()
         var seen: [UInt64: String] = [:]
         for s in elf.sections where s.flags & SectionPlacement.SHF_ALLOC != 0 && s.size > 0 {
             let a = elf.placedAddress(ofSection: s.index)
@@ -56,9 +56,12 @@ final class VariableKeyingTests: XCTestCase {
             if s.alignment > 1 { XCTAssertEqual(a % s.alignment, 0, s.name) }
         }
         for s in elf.sections where s.name.hasPrefix(".debug_") { XCTAssertEqual(elf.placedAddress(ofSection: s.index), 0) }
-        let exec = try ELFFile(bytes: BTFInput.readFile(Repo.testdata("elf/exec64le")))
+        let exec = try ELFFile(bytes: BTFInput.readFile(Repo.testdata("elf/exec64le"))).withLaidOutSections()
         for s in exec.sections { XCTAssertEqual(exec.placedAddress(ofSection: s.index), s.address) }
         XCTAssertEqual(elf.placedAddress(ofSection: -1), 0)
         XCTAssertEqual(elf.placedAddress(ofSection: 1 << 20), 0)
+        // Without the layout (what llvm-dwarfdump shows): sh_addr, 0 for every section of a .o.
+        let plain = try ELFFile(bytes: BTFInput.readFile(Repo.testdata("encoder/sections-gcc.o")))
+        for s in plain.sections { XCTAssertEqual(plain.placedAddress(ofSection: s.index), s.address) }
     }
 }
