@@ -76,3 +76,9 @@ echo "rebuilt testdata/encoder/sections-gcc.o"
     testdata/fuzz/seeds/c-keywords.rs -o "${TMPDIR:-/tmp}/c-keywords.o"
 swift run -c release btfkit encode "${TMPDIR:-/tmp}/c-keywords.o" -o testdata/fuzz/seeds/c-keywords.btf
 echo "rebuilt testdata/fuzz/seeds/c-keywords.btf"
+
+# decl_tag_kfuncs: hand-made .BTF_ids kfunc sets (good and bad). The expected output next to each
+# (*.pahole-1.31.txt) was made by pahole 1.31 built from upstream, as its first lines say.
+gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/kfuncs.c -o testdata/encoder/kfuncs-gcc.o
+gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/kfuncs-bad.c -o testdata/encoder/kfuncs-bad-gcc.o
+echo "rebuilt testdata/encoder/kfuncs*-gcc.o"

@@ -42,17 +42,18 @@ public enum Encoder {
         // Sections laid out, so that in a .o every address names one section's byte.
         let elf = try ObjectFile.openELF(path).withLaidOutSections()
         let globalVariables = options.globalVariables
+        let readKfuncs = options.declTagKfuncs && options.declTags
         if options.jobs > 1 {
             // With several threads the symbol table is read on one of its own while the DWARF is
             // set up and the first units are converted; the first append waits for it.
             let pending = PendingPolicy()
-            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables) }) }
+            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs) }) }
             let dwarf = try ObjectFile.dwarf(of: elf, path: path)
             return try encode(dwarf: dwarf, policySource: .pending(pending), base: base, options: options,
                               mappedFile: elf.file, progress: progress)
         }
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
-        let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables)
+        let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs)
         return try encode(dwarf: dwarf, policy: policy, base: base, options: options, mappedFile: elf.file, progress: progress)
     }
 
@@ -157,7 +158,14 @@ public enum Encoder {
         }
         merger.resolveExternalReferences()
         var report = merger.report
-        if try !merger.policy().hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
+        let finalPolicy = try merger.policy()
+        if !finalPolicy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
+        report.merge(finalPolicy.kfuncs.problems)
+        if options.declTags && options.declTagKfuncs {
+            for name in finalPolicy.kfuncs.flags.keys.sorted() where !merger.taggedKfuncs.contains(name) {
+                report.note(KfuncSets.notEncoded, name)
+            }
+        }
         let encodedCount = merger.ownCount + merger.addDataSections()
         let t1 = monotonic()
         var (types, _) = try merger.dedup.finish()
@@ -181,6 +189,10 @@ struct UnitMerger {
     let options: EncoderOptions
     var report = EncoderReport()
     var claimedFunctions = Set<UInt32>()
+    /// Kfuncs that got their tags (the rest are reported: `KfuncSets.notEncoded`).
+    var taggedKfuncs = Set<String>()
+    static let kfuncTagged = "kfunc sets: FUNC tagged bpf_kfunc"
+    static let fastcallTagged = "kfunc sets: FUNC tagged bpf_fastcall"
     var claimedVariables = Set<UInt64>()
     var sectionVars: [String: [(id: UInt32, offset: UInt32, size: UInt32)]] = [:]
     var arrayIndex: UInt32?
@@ -338,6 +350,20 @@ extension BTFTypeTable {
             words.append(contentsOf: out.protos.words[s..<e])
             rewriteTypeFields(count - 1) { $0 == 0 ? 0 : $0 + shift }
             let funcID = append(name: StringOffset(f.name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
+            // decl_tag_kfuncs: bpf_kfunc (and bpf_fastcall) right after the FUNC, before its
+            // source tags, as pahole 1.30+ orders them.
+            if m.options.declTags && m.options.declTagKfuncs && !policy.kfuncs.flags.isEmpty {
+                let name = m.shared.text(f.name)
+                if let flags = policy.kfuncs.flags[name] {
+                    append(name: m.shared.intern(KfuncSets.kfuncTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+                    m.report.note(UnitMerger.kfuncTagged, name)
+                    if flags & KfuncSets.KF_FASTCALL != 0 {
+                        append(name: m.shared.intern(KfuncSets.fastcallTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+                        m.report.note(UnitMerger.fastcallTagged, name)
+                    }
+                    m.taggedKfuncs.insert(name)
+                }
+            }
             for tag in f.tags where m.options.declTags {
                 append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
             }

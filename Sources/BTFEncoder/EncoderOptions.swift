@@ -22,28 +22,64 @@ public struct EncoderOptions: Sendable {
     /// so that `a::Foo` and `b::Foo` stay apart (btfkit's own feature; off by default, as
     /// bpf-linker names types without their path).
     public var qualifiedNames = false
+    /// DECL_TAG `bpf_kfunc` (and `bpf_fastcall`) on the functions of `.BTF_ids` kfunc sets
+    /// (pahole `decl_tag_kfuncs`; needs `declTags`). `KfuncSets`.
+    public var declTagKfuncs = false
     /// Worker threads for the per-unit encoding (the result is identical for any count).
     public var jobs = 1
 
     public init() {}
 
-    /// Feature names accepted by `--btf-features` (pahole's spelling where one exists).
-    public static let featureNames = ["float", "enum64", "decl_tag", "type_tag", "var", "global_var", "nested_arrays", "qualified_names"]
+    /// The options for a feature set (`BTFFeatureSet`); jobs stay 1.
+    public init(features: BTFFeatureSet) {
+        for f in BTFFeature.allCases { _ = set(feature: f.rawValue, features.contains(f)) }
+    }
 
-    /// Sets a feature by name; false when the name is unknown.
+    /// The features these options turn on.
+    public var features: BTFFeatureSet {
+        BTFFeatureSet(Set(BTFFeature.allCases.filter { isOn($0) }))
+    }
+
+    /// Feature names accepted by `--btf-features` (pahole's spelling where one exists), the
+    /// implemented ones.
+    public static var featureNames: [String] { BTFFeature.allCases.filter(\.isImplemented).map(\.rawValue) }
+
+    /// Sets a feature by name; false when the name is unknown or not implemented. Features that
+    /// change nothing in btfkit (`encode_force`: names BTF can't hold are always skipped and
+    /// counted; `optimized_func`: as in pahole 1.31; `reproducible_build`: always so) are
+    /// accepted.
     public mutating func set(feature: String, _ on: Bool) -> Bool {
-        switch feature {
-        case "float": floats = on
-        case "enum64": enum64 = on
-        case "decl_tag": declTags = on
-        case "type_tag": typeTags = on
-        case "var": perCPUVariables = on
-        case "global_var": globalVariables = on
-        case "nested_arrays": nestedArrays = on
-        case "qualified_names": qualifiedNames = on
-        default: return false
+        guard let f = BTFFeature(rawValue: feature), f.isImplemented else { return false }
+        switch f {
+        case .float: floats = on
+        case .enum64: enum64 = on
+        case .declTag: declTags = on
+        case .typeTag: typeTags = on
+        case .variables: perCPUVariables = on
+        case .globalVar: globalVariables = on
+        case .nestedArrays: nestedArrays = on
+        case .qualifiedNames: qualifiedNames = on
+        case .declTagKfuncs: declTagKfuncs = on
+        case .encodeForce, .optimizedFunc, .reproducibleBuild: break
+        case .consistentFunc, .distilledBase, .attributes, .layout: return false
         }
         return true
+    }
+
+    func isOn(_ f: BTFFeature) -> Bool {
+        switch f {
+        case .float: return floats
+        case .enum64: return enum64
+        case .declTag: return declTags
+        case .typeTag: return typeTags
+        case .variables: return perCPUVariables
+        case .globalVar: return globalVariables
+        case .nestedArrays: return nestedArrays
+        case .qualifiedNames: return qualifiedNames
+        case .declTagKfuncs: return declTagKfuncs
+        case .encodeForce, .optimizedFunc, .reproducibleBuild: return false
+        case .consistentFunc, .distilledBase, .attributes, .layout: return false
+        }
     }
 }
 

@@ -23,12 +23,15 @@ public struct SymbolPolicy: Sendable {
     public private(set) var variables: [UInt64: (size: UInt64, section: String, sectionAddress: UInt64, names: [String])] = [:]
     /// True when the ELF had a symbol table at all (without one, no FUNC/VAR is emitted).
     public private(set) var hasSymbols = false
+    /// The kfuncs of `.BTF_ids` (read when `kfuncs` is asked for; `decl_tag_kfuncs`).
+    public private(set) var kfuncs = KfuncSets()
 
-    public init(elf: ELFFile, globalVariables: Bool) throws {
+    public init(elf: ELFFile, globalVariables: Bool, kfuncs readKfuncs: Bool = false) throws {
         guard let symtab = elf.sections.first(where: { $0.type == ELFFile.SHT_SYMTAB }) else { return }
         hasSymbols = true
         let percpu = elf.sections.firstIndex { $0.name == ".data..percpu" }
         let symbols = try elf.symbols(in: symtab)
+        if readKfuncs { kfuncs = KfuncSets(elf: elf, symbols: symbols) }
         for sym in symbols where sym.sectionIndex != 0 && sym.sectionIndex < 0xff00 {
             if sym.type == ELFSymbol.STT_FUNC {
                 functions.insert(sym.name)

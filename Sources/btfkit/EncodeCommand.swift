@@ -14,11 +14,13 @@ struct EncodeCommand: ParsableCommand {
         discussion: """
             Writes raw BTF to -o (default: INPUT.btf). With --base, the output is split BTF whose
             types continue after the base's (kernel modules over vmlinux). Feature switches mirror
-            pahole's --btf_features: \(EncoderOptions.featureNames.joined(separator: ", ")).
+            pahole's --btf_features (--list-btf-features lists them).
             """)
 
     @Argument(help: "ELF file with DWARF: an object, a kernel module or vmlinux.")
-    var input: String
+    var inputFile: String?
+
+    var input: String { inputFile ?? "" }
 
     @Option(name: .shortAndLong, help: "Output file for the raw BTF (written atomically).")
     var output: String?
@@ -35,8 +37,16 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Threads for converting units (output is identical for any value).")
     var jobs = 1
 
-    @Option(parsing: .unconditional, help: "Comma-separated features to turn on (or off with a leading '-'), e.g. 'global_var,-float' or '-float'.")
-    var btfFeatures: String?
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "Features, comma-separated, applied in order to the default: 'name' or '+name' on, '-name' off; 'default', 'pahole-default', 'pahole-1.24', 'all' or 'none' replace the set (repeatable; e.g. 'global_var,-float'). Unknown names are ignored with a warning.",
+        valueName: "list"))
+    var btfFeatures: [String] = []
+
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Like --btf-features, but an unknown or unimplemented name is an error.", valueName: "list"))
+    var btfFeaturesStrict: [String] = []
+
+    @Flag(help: "List the feature names (pahole's and btfkit's), whether each is in the default set and implemented, and exit.")
+    var listBtfFeatures = false
 
     @Flag(help: "Print every fallback and skipped item, counted by reason.")
     var stats = false
@@ -45,20 +55,35 @@ struct EncodeCommand: ParsableCommand {
     var timing = false
 
     func encoderOptions() throws -> EncoderOptions {
-        var options = EncoderOptions()
-        options.jobs = jobs
-        for item in (btfFeatures ?? "").split(separator: ",") {
-            let on = !item.hasPrefix("-")
-            let name = on ? String(item) : String(item.dropFirst())
-            if !options.set(feature: name, on) {
-                throw usageError("unknown feature '\(name)' (known: \(EncoderOptions.featureNames.joined(separator: ", ")))")
-            }
+        let set: BTFFeatureSet
+        do {
+            let lenient = try BTFFeatureSet.parse(btfFeatures, strict: false)
+            for u in lenient.ignored { printError("btfkit: warning: \(u.description) (ignored; --btf-features-strict makes this an error)") }
+            set = try BTFFeatureSet.parse(btfFeaturesStrict, strict: true, start: lenient.set).set
+        } catch {
+            throw usageError("\(error.description) (btfkit encode --list-btf-features lists them)")
         }
+        var options = EncoderOptions(features: set)
+        options.jobs = jobs
         return options
+    }
+
+    /// `--list-btf-features`: one line per feature.
+    static func featureTable() -> String {
+        var lines = ["feature             default  pahole-default  implemented  what"]
+        for f in BTFFeature.allCases {
+            let name = f.rawValue.padded(20)
+            let d = (BTFFeatureSet.btfkitDefault.contains(f) ? "on" : "off").padded(9)
+            let p = (f.isPahole ? (f.inPaholeDefault ? "on" : "off") : "-").padded(16)
+            let i = (f.isImplemented ? "yes" : "not yet").padded(13)
+            lines.append(name + d + p + i + f.summary)
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// Option combinations, checked before any work: each mistake is a usage error (64).
     func validateOutput() throws {
+        guard inputFile != nil else { throw usageError("missing the input file (btfkit encode FILE)") }
         if embed && !inPlace && output == nil { throw usageError("--embed needs -o OUT or --in-place") }
         if inPlace && !embed { throw usageError("--in-place only makes sense with --embed") }
         if inPlace && output != nil { throw usageError("--in-place replaces the input; drop -o \(output ?? "")") }
@@ -69,6 +94,10 @@ struct EncodeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if listBtfFeatures {
+            print(EncodeCommand.featureTable(), terminator: "")
+            return
+        }
         let options = try encoderOptions()
         try validateOutput()
         try reportingErrors(file: input, others: [base]) {
@@ -102,4 +131,9 @@ struct EncodeCommand: ParsableCommand {
             }
         }
     }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters.
+    func padded(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
 }

@@ -140,9 +140,16 @@ extension CLITests {
         let bad = try t.run(["encode", CLITests.root + "/Package.swift", "-o", dir + "/x.btf"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.btf"), "no output on failure")
+        // As pahole: an unknown feature name is ignored with a warning; strict makes it an error.
         let feature = try t.run(["encode", obj, "-o", dir + "/y.btf", "--btf-features", "bogus"])
-        XCTAssertEqual(feature.status, 64, "a usage error")
-        XCTAssertTrue(feature.err.contains("unknown feature"), feature.err)
+        XCTAssertEqual(feature.status, 0, feature.err)
+        XCTAssertTrue(feature.err.contains("unknown BTF feature 'bogus'"), feature.err)
+        let strict = try t.run(["encode", obj, "-o", dir + "/y.btf", "--btf-features-strict", "bogus"])
+        XCTAssertEqual(strict.status, 64, "a usage error")
+        XCTAssertTrue(strict.err.contains("unknown BTF feature 'bogus'"), strict.err)
+        let list = try t.run(["encode", "--list-btf-features"])
+        XCTAssertEqual(list.status, 0)
+        XCTAssertTrue(list.out.contains("decl_tag_kfuncs     off      on              yes"), list.out)
     }
 
     func testFormatsAndFilters() throws {

@@ -164,7 +164,7 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(v.status, 0)
         XCTAssertTrue(v.out.hasPrefix("btfkit "), v.out)
         for args in [["dump"], ["dump", "--bogus", "x"], ["encode", "x.o", "--in-place"], ["encode", "x.o", "--embed"],
-                     ["encode", "x.o", "--btf-features", "nonsense"]] {
+                     ["encode", "x.o", "--btf-features-strict", "nonsense"], ["encode"]] {
             XCTAssertEqual(try cli.run(args).status, 64, "\(args)")
         }
         XCTAssertEqual(try cli.run(["diff", dir + "/none-a", dir + "/none-b"]).status, 2, "diff: unreadable input")
