@@ -43,17 +43,20 @@ public enum Encoder {
         let elf = try ObjectFile.openELF(path).withLaidOutSections()
         let globalVariables = options.globalVariables
         let readKfuncs = options.declTagKfuncs && options.declTags
+        let readTable = FunctionRules(options).defersFunctions
+        var options = options
+        options.parameterRegisters = ParameterRegisters(machine: elf.machine).expected
         if options.jobs > 1 {
             // With several threads the symbol table is read on one of its own while the DWARF is
             // set up and the first units are converted; the first append waits for it.
             let pending = PendingPolicy()
-            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs) }) }
+            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable) }) }
             let dwarf = try ObjectFile.dwarf(of: elf, path: path)
             return try encode(dwarf: dwarf, policySource: .pending(pending), base: base, options: options,
                               mappedFile: elf.file, progress: progress)
         }
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
-        let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs)
+        let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable)
         return try encode(dwarf: dwarf, policy: policy, base: base, options: options, mappedFile: elf.file, progress: progress)
     }
 
@@ -156,6 +159,7 @@ public enum Encoder {
             group.wait()
             if let firstError { throw firstError }
         }
+        if merger.functionRules.defersFunctions { try merger.appendSavedFunctions() }
         merger.resolveExternalReferences()
         var report = merger.report
         let finalPolicy = try merger.policy()
@@ -189,6 +193,9 @@ struct UnitMerger {
     let options: EncoderOptions
     var report = EncoderReport()
     var claimedFunctions = Set<UInt32>()
+    let functionRules: FunctionRules
+    /// Every function instance, with `FunctionRules.pahole131`.
+    var functions = FunctionCollector()
     /// Kfuncs that got their tags (the rest are reported: `KfuncSets.notEncoded`).
     var taggedKfuncs = Set<String>()
     static let kfuncTagged = "kfunc sets: FUNC tagged bpf_kfunc"
@@ -208,6 +215,18 @@ struct UnitMerger {
         self.shared = shared
         self.policySource = policy
         self.options = options
+        self.functionRules = FunctionRules(options)
+    }
+
+    /// `FunctionRules.pahole131`: after the last unit, one FUNC per kept function, in key order.
+    mutating func appendSavedFunctions() throws {
+        let policy = try policy()
+        guard case .pahole131(let consistent) = functionRules else { return }
+        let chosen = functions.selected(table: policy.functionTable, consistent: consistent, report: &report)
+        var t = BTFTypeTable()
+        swap(&t, &dedup.table)
+        for f in chosen { t.appendFunction(name: f.name, proto: f.proto[...], tags: f.tags, policy: policy, merger: &self) }
+        swap(&t, &dedup.table)
     }
 
     var ownCount: Int { dedup.table.count - baseCount }
@@ -321,7 +340,43 @@ struct UnitMerger {
     }
 }
 
+extension UnitMerger {
+    /// Adds `shift` to a FUNC_PROTO record's type IDs (return and parameters; 0 stays void).
+    static func shiftPrototype(_ p: inout [UInt32], by shift: UInt32) {
+        guard p.count >= 3 else { return }
+        if p[2] != 0 { p[2] &+= shift }
+        var k = 4
+        while k < p.count { if p[k] != 0 { p[k] &+= shift }; k += 2 }
+    }
+}
+
 extension BTFTypeTable {
+    /// Appends a FUNC_PROTO (its IDs global already) and its FUNC, then the FUNC's DECL_TAGs:
+    /// with decl_tag_kfuncs, bpf_kfunc (and bpf_fastcall) right after the FUNC, before its source
+    /// tags, as pahole 1.30+ orders them.
+    mutating func appendFunction(name: UInt32, proto: ArraySlice<UInt32>, tags: [(value: UInt32, component: Int32)],
+                                 policy: SymbolPolicy, merger m: inout UnitMerger) {
+        let protoID = nextID
+        starts.append(words.count)
+        words.append(contentsOf: proto)
+        let funcID = append(name: StringOffset(name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
+        if m.options.declTags && m.options.declTagKfuncs && !policy.kfuncs.flags.isEmpty {
+            let text = m.shared.text(name)
+            if let flags = policy.kfuncs.flags[text] {
+                append(name: m.shared.intern(KfuncSets.kfuncTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+                m.report.note(UnitMerger.kfuncTagged, text)
+                if flags & KfuncSets.KF_FASTCALL != 0 {
+                    append(name: m.shared.intern(KfuncSets.fastcallTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+                    m.report.note(UnitMerger.fastcallTagged, text)
+                }
+                m.taggedKfuncs.insert(text)
+            }
+        }
+        for tag in tags where m.options.declTags {
+            append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
+        }
+    }
+
     /// Appends one unit: its types (index type fixed up), its FUNCs, its VARs.
     mutating func appendUnit(_ out: UnitOutput, merger m: inout UnitMerger) throws {
         let policy = try m.policy()
@@ -343,30 +398,23 @@ extension BTFTypeTable {
         }
         m.report.merge(out.report)
         for f in out.functions {
-            guard policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
             let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
-            let protoID = nextID
-            starts.append(words.count)
-            words.append(contentsOf: out.protos.words[s..<e])
-            rewriteTypeFields(count - 1) { $0 == 0 ? 0 : $0 + shift }
-            let funcID = append(name: StringOffset(f.name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
-            // decl_tag_kfuncs: bpf_kfunc (and bpf_fastcall) right after the FUNC, before its
-            // source tags, as pahole 1.30+ orders them.
-            if m.options.declTags && m.options.declTagKfuncs && !policy.kfuncs.flags.isEmpty {
-                let name = m.shared.text(f.name)
-                if let flags = policy.kfuncs.flags[name] {
-                    append(name: m.shared.intern(KfuncSets.kfuncTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
-                    m.report.note(UnitMerger.kfuncTagged, name)
-                    if flags & KfuncSets.KF_FASTCALL != 0 {
-                        append(name: m.shared.intern(KfuncSets.fastcallTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
-                        m.report.note(UnitMerger.fastcallTagged, name)
-                    }
-                    m.taggedKfuncs.insert(name)
-                }
+            if m.functionRules.defersFunctions {
+                // pahole 1.31: every instance is saved; the choice is made after the last unit.
+                let key = m.shared.text(f.symbol)
+                guard policy.functionTable.entries[key] != nil else { continue }
+                var proto = Array(out.protos.words[s..<e])
+                UnitMerger.shiftPrototype(&proto, by: shift)
+                let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.shared.text($0) }
+                let unexpected = f.unexpectedRegister && !PrototypeSignature.hasStructParameter(proto: proto, table: self)
+                m.functions.save(SavedFunction(key: key, name: f.name, proto: proto, tags: f.tags, signature: signature,
+                                               unexpectedRegister: unexpected))
+                continue
             }
-            for tag in f.tags where m.options.declTags {
-                append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
-            }
+            guard policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
+            var proto = Array(out.protos.words[s..<e])
+            UnitMerger.shiftPrototype(&proto, by: shift)
+            appendFunction(name: f.name, proto: proto[...], tags: f.tags, policy: policy, merger: &m)
         }
         guard m.options.perCPUVariables || m.options.globalVariables else { return }
         for v in out.variables {

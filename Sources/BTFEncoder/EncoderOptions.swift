@@ -25,6 +25,16 @@ public struct EncoderOptions: Sendable {
     /// DECL_TAG `bpf_kfunc` (and `bpf_fastcall`) on the functions of `.BTF_ids` kfunc sets
     /// (pahole `decl_tag_kfuncs`; needs `declTags`). `KfuncSets`.
     public var declTagKfuncs = false
+    /// pahole 1.31's function table: clones (`foo.isra.0`) find their DWARF function, every
+    /// instance is saved and one FUNC per function is emitted after the last unit
+    /// (`FunctionRules`; pahole `optimized_func`).
+    public var optimizedFunctions = false
+    /// Drop functions whose instances' prototypes differ, or whose name has several addresses
+    /// (`FunctionRules`; pahole `consistent_func`; implies the 1.31 function table).
+    public var consistentFunctions = false
+    /// The calling convention's parameter registers (`ParameterRegisters`), set by the encoder
+    /// from the ELF machine.
+    var parameterRegisters: [Int] = []
     /// Worker threads for the per-unit encoding (the result is identical for any count).
     public var jobs = 1
 
@@ -46,7 +56,7 @@ public struct EncoderOptions: Sendable {
 
     /// Sets a feature by name; false when the name is unknown or not implemented. Features that
     /// change nothing in btfkit (`encode_force`: names BTF can't hold are always skipped and
-    /// counted; `optimized_func`: as in pahole 1.31; `reproducible_build`: always so) are
+    /// counted; `reproducible_build`: always so) are
     /// accepted.
     public mutating func set(feature: String, _ on: Bool) -> Bool {
         guard let f = BTFFeature(rawValue: feature), f.isImplemented else { return false }
@@ -60,8 +70,10 @@ public struct EncoderOptions: Sendable {
         case .nestedArrays: nestedArrays = on
         case .qualifiedNames: qualifiedNames = on
         case .declTagKfuncs: declTagKfuncs = on
-        case .encodeForce, .optimizedFunc, .reproducibleBuild: break
-        case .consistentFunc, .distilledBase, .attributes, .layout: return false
+        case .optimizedFunc: optimizedFunctions = on
+        case .consistentFunc: consistentFunctions = on
+        case .encodeForce, .reproducibleBuild: break
+        case .distilledBase, .attributes, .layout: return false
         }
         return true
     }
@@ -77,8 +89,10 @@ public struct EncoderOptions: Sendable {
         case .nestedArrays: return nestedArrays
         case .qualifiedNames: return qualifiedNames
         case .declTagKfuncs: return declTagKfuncs
-        case .encodeForce, .optimizedFunc, .reproducibleBuild: return false
-        case .consistentFunc, .distilledBase, .attributes, .layout: return false
+        case .optimizedFunc: return optimizedFunctions
+        case .consistentFunc: return consistentFunctions
+        case .encodeForce, .reproducibleBuild: return false
+        case .distilledBase, .attributes, .layout: return false
         }
     }
 }

@@ -26,12 +26,16 @@ public struct SymbolPolicy: Sendable {
     /// The kfuncs of `.BTF_ids` (read when `kfuncs` is asked for; `decl_tag_kfuncs`).
     public private(set) var kfuncs = KfuncSets()
 
-    public init(elf: ELFFile, globalVariables: Bool, kfuncs readKfuncs: Bool = false) throws {
+    /// pahole 1.31's function table (built when `functionTable` is asked for: `FunctionRules`).
+    public private(set) var functionTable = ELFFunctionTable()
+
+    public init(elf: ELFFile, globalVariables: Bool, kfuncs readKfuncs: Bool = false, functionTable readTable: Bool = false) throws {
         guard let symtab = elf.sections.first(where: { $0.type == ELFFile.SHT_SYMTAB }) else { return }
         hasSymbols = true
         let percpu = elf.sections.firstIndex { $0.name == ".data..percpu" }
         let symbols = try elf.symbols(in: symtab)
         if readKfuncs { kfuncs = KfuncSets(elf: elf, symbols: symbols) }
+        if readTable { functionTable = ELFFunctionTable(symbols: symbols) }
         for sym in symbols where sym.sectionIndex != 0 && sym.sectionIndex < 0xff00 {
             if sym.type == ELFSymbol.STT_FUNC {
                 functions.insert(sym.name)

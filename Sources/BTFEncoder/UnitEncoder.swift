@@ -38,6 +38,9 @@ struct FunctionCandidate: Sendable {
     var external: Bool
     /// DECL_TAG values on the function (component -1) and its parameters.
     var tags: [(value: UInt32, component: Int32)] = []
+    /// A parameter arrives in another register than the calling convention's
+    /// (`ParameterRegisters`; checked with consistent_func only).
+    var unexpectedRegister = false
 }
 
 struct VariableCandidate: Sendable {
@@ -57,6 +60,8 @@ final class OpenExtras {
     var discriminant: (type: UInt32, bits: UInt64)?
     var variantTags: [(value: UInt32, component: Int32)] = []
     var discrValue: AttributeValue?
+    /// Parameter children seen of a function whose parameters come from its abstract origin.
+    var concreteParameters = 0
 }
 
 /// A worker's reusable state: its caches in front of the shared string table and the DIE → type
@@ -116,6 +121,8 @@ struct UnitEncoder {
     let dwarf: DWARFFile
     let unit: UnitHeader
     let options: EncoderOptions
+    /// The calling convention's parameter registers, with consistent_func (else nil).
+    let registers: ParameterRegisters?
     /// Moved in for the unit and handed back by `encode` (see `Encoder`), so its arrays are
     /// never copied and have no dynamic exclusivity checks.
     var worker: EncoderWorker
@@ -171,6 +178,8 @@ struct UnitEncoder {
         self.dwarf = dwarf
         self.unit = unit
         self.options = options
+        self.registers = options.consistentFunctions && !options.parameterRegisters.isEmpty
+            ? ParameterRegisters(expected: options.parameterRegisters) : nil
         self.strings = try dwarf.strings(for: unit)
         // Swapped with a stand-in: a fresh worker would allocate its caches for every unit.
         self.worker = EncoderWorker.standIn(worker.strings)
@@ -491,6 +500,11 @@ struct UnitEncoder {
                 parameter(a, into: &open[open.count - 1])
             case 0x18 where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
                 open[open.count - 1].varargs = true
+            case DWARFTag.formalParameter.rawValue where parentKind == .function && isChild && registers != nil:
+                // An out-of-line instance: its prototype is the origin's, its locations its own.
+                let box = open[open.count - 1].box()
+                checkRegister(a, index: box.concreteParameters, of: &open[open.count - 1])
+                box.concreteParameters += 1
             // Rust enums with data (DWARF 5 §5.7.10): variant_part → discriminant + variants.
             case 0x33 where parentKind == .aggregate && isChild:
                 var vp = Open(kind: .variantPart, depth: die.depth, id: 0, name: 0, size: open[open.count - 1].size)
@@ -879,9 +893,18 @@ struct UnitEncoder {
         }
         if n == 0 && isRust && o.kind == .function { n = parameterName(o.vlen) }
         if n == 0 { o.hasUnnamedParam = true }
+        if registers != nil && o.kind == .function { checkRegister(a, index: o.vlen, of: &o) }
         worker.memberWords.append(n)
         worker.memberWords.append(type)
         o.vlen += 1
+    }
+
+    /// consistent_func: flags the function when parameter `index` is not where the calling
+    /// convention puts it (`ParameterRegisters`).
+    mutating func checkRegister(_ a: Attrs, index: Int, of o: inout Open) {
+        guard let registers, let loc = a.location, o.function?.unexpectedRegister == false,
+              registers.isUnexpected(index: index, location: loc, dwarf: dwarf, unit: unit) else { return }
+        o.function?.unexpectedRegister = true
     }
 
     /// The DIE a reference value points at (section offset), if it is a reference.
@@ -928,6 +951,17 @@ struct UnitEncoder {
             if ret == 0 { ret = o.typeOutside ? externalType(o.typeAbsolute == 0 ? nil : Int(o.typeAbsolute), from: od) : o.type }
             external = external || o.external
             let linkage = a.linkageName ?? o.linkageName
+            if options.optimizedFunctions || options.consistentFunctions {
+                // pahole 1.31 (FunctionRules): an instance's parameters are its own children
+                // (names and types from their origins), so an out-of-line copy that lost a
+                // parameter has another prototype than its abstract instance.
+                if n == 0 { return nil }
+                var own = Open(kind: .function, depth: die.depth, id: 0, name: n, size: 0, returnType: ret)
+                let names = symbolNames(name: n, linkage: linkage)
+                own.function = FunctionCandidate(name: names.name, symbol: names.symbol, proto: 0, external: external)
+                own.dieOffset = die.offset.rawValue
+                return own
+            }
             var varargs = false
             var unnamed = false
             if od.hasChildren {

@@ -415,6 +415,9 @@ public struct DWARFLanguage: RawRepresentable, Hashable, Sendable, CustomStringC
 }
 
 extension DWARFTag {
+    public static let formalParameter = DWARFTag(0x05)
+    public static let unspecifiedParameters = DWARFTag(0x18)
+    public static let subprogram = DWARFTag(0x2e)
     public static let compileUnit = DWARFTag(0x11)
     public static let partialUnit = DWARFTag(0x3c)
     public static let typeUnit = DWARFTag(0x41)

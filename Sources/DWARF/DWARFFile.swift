@@ -30,6 +30,8 @@ public final class DWARFFile: Sendable {
         public var name: String?
         public var strOffsetsBase: UInt64?
         public var addrBase: UInt64?
+        /// DW_AT_loclists_base: where the unit's location-list offsets start (DWARF 5).
+        public var loclistsBase: UInt64?
         public var isSkeleton = false
         /// The .dwo file a skeleton unit refers to (DW_AT_dwo_name or DW_AT_GNU_dwo_name).
         public var dwoName: String?
@@ -150,6 +152,7 @@ public final class DWARFFile: Sendable {
                 switch a.name {
                 case .strOffsetsBase: c.strOffsetsBase = a.value.unsignedValue
                 case .addrBase, .gnuAddrBase: c.addrBase = a.value.unsignedValue
+                case .loclistsBase: c.loclistsBase = a.value.unsignedValue
                 case .language: c.language = a.value.unsignedValue.map { DWARFLanguage($0) }
                 default: break
                 }

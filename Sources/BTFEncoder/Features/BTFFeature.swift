@@ -35,7 +35,7 @@ public enum BTFFeature: String, CaseIterable, Sendable, Hashable {
     /// not know: ignored, or an error in strict mode; `--list-btf-features` says so.
     public var isImplemented: Bool {
         switch self {
-        case .consistentFunc, .distilledBase, .attributes, .layout: return false
+        case .distilledBase, .attributes, .layout: return false
         default: return true
         }
     }
@@ -49,8 +49,8 @@ public enum BTFFeature: String, CaseIterable, Sendable, Hashable {
         case .declTag: return "DECL_TAG from btf_decl_tag annotations"
         case .typeTag: return "TYPE_TAG from btf_type_tag annotations"
         case .enum64: return "enums wider than 4 bytes as ENUM64"
-        case .optimizedFunc: return "functions only present as .isra/.constprop clones (no effect in pahole 1.31)"
-        case .consistentFunc: return "drop functions with prototypes that differ between units or unexpected register use"
+        case .optimizedFunc: return "pahole 1.31's function table: .isra/.constprop clones find their function"
+        case .consistentFunc: return "drop functions whose prototypes differ between units or whose name has several addresses"
         case .declTagKfuncs: return "DECL_TAG bpf_kfunc (and bpf_fastcall) on the kfuncs of .BTF_ids set8 sets"
         case .reproducibleBuild: return "the same output for any thread count (always so in btfkit)"
         case .distilledBase: return "split BTF with a distilled base in .BTF.base"

@@ -1,0 +1,111 @@
+import BTF
+
+/// Which DWARF functions become FUNCs: the function-selection policy (docs/encoder.md,
+/// docs/pahole-1.31-rules.md §2–§4).
+///
+/// - `pahole124` (neither `optimized_func` nor `consistent_func`): a function needs a defined
+///   STT_FUNC symbol of exactly its name; the first unit that defines a name wins; FUNCs follow
+///   their unit's types. Clones (`foo.isra.0`) find nothing.
+/// - `pahole131` (`optimized_func` or `consistent_func`): every instance of every function (all
+///   units, inline and out-of-line copies) is saved with its prototype; they are grouped by
+///   `ELFFunctionTable` key, so clones find their function; after the last unit one FUNC per group
+///   is emitted, in key order, from the group's first instance. With `consistent_func`, a group
+///   is dropped when its instances' prototypes differ (`PrototypeSignature`) or its key names
+///   several addresses (`ELFFunctionTable.Entry.ambiguous`): a BTF signature that might not
+///   match the machine code is worse than none for fentry/fexit.
+enum FunctionRules: Sendable, Equatable {
+    case pahole124
+    case pahole131(consistent: Bool)
+
+    init(_ options: EncoderOptions) {
+        if options.consistentFunctions || options.optimizedFunctions {
+            self = .pahole131(consistent: options.consistentFunctions)
+        } else {
+            self = .pahole124
+        }
+    }
+
+    var defersFunctions: Bool { self != .pahole124 }
+}
+
+/// One saved instance of a function (pahole's `btf_encoder_func_state`).
+struct SavedFunction {
+    /// The ELF table key (the DWARF name, or for Rust the linkage name).
+    var key: String
+    /// FUNC name (shared string offset).
+    var name: UInt32
+    /// The FUNC_PROTO record, type IDs global (pre-dedup).
+    var proto: [UInt32]
+    /// Source DECL_TAGs (value, component).
+    var tags: [(value: UInt32, component: Int32)]
+    var signature: String
+    /// A parameter in an unexpected register, and no struct parameter (`ParameterRegisters`).
+    var unexpectedRegister = false
+}
+
+/// The saved instances and the decision per group.
+struct FunctionCollector {
+    private(set) var saved: [SavedFunction] = []
+
+    mutating func save(_ f: SavedFunction) { saved.append(f) }
+
+    /// Why a group was dropped, for `--stats`.
+    static let droppedInconsistent = "consistent_func: function dropped, prototypes differ between units"
+    static let droppedAmbiguous = "consistent_func: function dropped, its name has several addresses"
+    static let droppedRegister = "consistent_func: function dropped, a parameter in an unexpected register"
+    static let keptThroughClone = "optimized_func: function found through a suffixed symbol only (.isra/.constprop/...)"
+
+    /// One instance per kept group, in key order (strcmp), each the group's first saved instance.
+    func selected(table: ELFFunctionTable, consistent: Bool, report: inout EncoderReport) -> [SavedFunction] {
+        // A stable sort by key keeps each group's instances in unit order (pahole's qsort on glibc
+        // behaves so).
+        let order = saved.indices.sorted { a, b in
+            let x = saved[a].key, y = saved[b].key
+            return x == y ? a < b : ELFFunctionTable.bytewiseLess(x, y)
+        }
+        var result: [SavedFunction] = []
+        var g = 0
+        while g < order.count {
+            let first = saved[order[g]]
+            var end = g + 1
+            var inconsistent = false
+            var unexpected = first.unexpectedRegister
+            while end < order.count, saved[order[end]].key == first.key {
+                if saved[order[end]].signature != first.signature { inconsistent = true }
+                if saved[order[end]].unexpectedRegister { unexpected = true }
+                end += 1
+            }
+            let entry = table.entries[first.key]
+            let ambiguous = entry?.ambiguous ?? false
+            defer { g = end }
+            if consistent && unexpected { report.note(FunctionCollector.droppedRegister, first.key); continue }
+            if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, first.key); continue }
+            if consistent && ambiguous { report.note(FunctionCollector.droppedAmbiguous, first.key); continue }
+            if let entry, !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, first.key) }
+            result.append(first)
+        }
+        return result
+    }
+}
+
+extension PrototypeSignature {
+    /// Whether a parameter's type is a struct, through typedefs and const (pahole's
+    /// `param__is_struct`; a declared-only struct counts, a union does not).
+    static func hasStructParameter(proto: [UInt32], table t: BTFTypeTable) -> Bool {
+        guard proto.count >= 3 else { return false }
+        var k = 4
+        while k < proto.count {
+            var id = proto[k]
+            k += 2
+            for _ in 0..<maxDepth {
+                let i = Int(id) - Int(t.firstID)
+                guard id != 0, i >= 0, i < t.count else { break }
+                let info = t.info(i)
+                if info.kind == .structure || (info.kind == .forward && !info.kindFlag) { return true }
+                guard info.kind == .typedef || info.kind == .const else { break }
+                id = t.words[t.starts[i] + 2]
+            }
+        }
+        return false
+    }
+}

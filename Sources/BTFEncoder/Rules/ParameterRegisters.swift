@@ -1,0 +1,74 @@
+import DWARF
+
+/// Parameters that arrive in a register other than the calling convention's, as pahole 1.31
+/// decides it for `consistent_func` (dwarf_loader.c `parameter__reg`; docs/pahole-1.31-rules.md
+/// §2.3). Such a function's BTF prototype would make an fentry/fexit program read the wrong
+/// registers, so it is dropped — unless one of its parameters is a struct (through typedefs and
+/// const), which may take several registers and throw the mapping off anyway.
+///
+/// Per machine, the DWARF register of each register-passed parameter (DW_OP_reg numbers; -1:
+/// "any register", never unexpected):
+/// - x86-64 (6): rdi rsi rdx rcx r8 r9 = 5, 4, 1, 2, 8, 9;
+/// - s390 (5): r2–r6; AArch64 and ARM (8): r0–r7;
+/// - SPARC (6), MIPS, PowerPC, RISC-V, ARC (8): -1; other machines: none.
+///
+/// A parameter's register: over its location's expressions in order (a single expression is
+/// one), after dropping a trailing DW_OP_stack_value from multi-op expressions, only one-op
+/// expressions count: a lone DW_OP_regN only in the first, DW_OP_entry_value(DW_OP_regN) (also
+/// the GNU opcode) in any. The first that is the expected register wins; else the last seen;
+/// none found means "optimized" (never a reason to drop in pahole 1.31).
+struct ParameterRegisters: Sendable {
+    /// Expected DW_OP_reg number per parameter index.
+    let expected: [Int]
+
+    static let DW_OP_reg0: UInt8 = 0x50
+    static let DW_OP_reg31: UInt8 = 0x6f
+    static let DW_OP_stack_value: UInt8 = 0x9f
+    static let DW_OP_entry_value: UInt8 = 0xa3
+    static let DW_OP_GNU_entry_value: UInt8 = 0xf3
+
+    enum Machine {
+        static let sparc: UInt16 = 2, mips: UInt16 = 8, ppc: UInt16 = 20, ppc64: UInt16 = 21, s390: UInt16 = 22,
+                   arm: UInt16 = 40, sparcv9: UInt16 = 43, x86_64: UInt16 = 62, aarch64: UInt16 = 183, arc: UInt16 = 45,
+                   riscv: UInt16 = 243
+    }
+
+    init(machine: UInt16) {
+        switch machine {
+        case Machine.x86_64: expected = [5, 4, 1, 2, 8, 9]
+        case Machine.s390: expected = [2, 3, 4, 5, 6]
+        case Machine.arm, Machine.aarch64: expected = Array(0...7)
+        case Machine.sparc, Machine.sparcv9: expected = Array(repeating: -1, count: 6)
+        case Machine.mips, Machine.ppc, Machine.ppc64, Machine.riscv, Machine.arc: expected = Array(repeating: -1, count: 8)
+        default: expected = []
+        }
+    }
+
+    init(expected: [Int]) { self.expected = expected }
+
+    /// Whether parameter `index` with this location uses a register other than expected.
+    func isUnexpected(index: Int, location: AttributeValue, dwarf: DWARFFile, unit: UnitHeader) -> Bool {
+        guard index < expected.count, expected[index] >= 0 else { return false }
+        let want = expected[index]
+        guard let expressions = try? dwarf.locationExpressions(location, unit: unit) else { return false }
+        var found = -1
+        for (n, e) in expressions.enumerated() {
+            guard var ops = try? dwarf.operations(of: e, unit: unit) else { continue }
+            if ops.count > 1, ops.last?.opcode == ParameterRegisters.DW_OP_stack_value { ops.removeLast() }
+            guard ops.count == 1, let op = ops.first else { continue }
+            var reg = -1
+            if op.opcode >= ParameterRegisters.DW_OP_reg0 && op.opcode <= ParameterRegisters.DW_OP_reg31 {
+                if n == 0 { reg = Int(op.opcode - ParameterRegisters.DW_OP_reg0) }
+            } else if op.opcode == ParameterRegisters.DW_OP_entry_value || op.opcode == ParameterRegisters.DW_OP_GNU_entry_value,
+                      op.nested.count == 1, let inner = op.nested.first {
+                // pahole keeps the inner op's atom: a register only if it is DW_OP_regN.
+                reg = inner.opcode >= ParameterRegisters.DW_OP_reg0 && inner.opcode <= ParameterRegisters.DW_OP_reg31
+                    ? Int(inner.opcode - ParameterRegisters.DW_OP_reg0) : 1000 + Int(inner.opcode)
+            }
+            guard reg >= 0 else { continue }
+            if reg == want { return false }
+            found = reg
+        }
+        return found >= 0
+    }
+}
