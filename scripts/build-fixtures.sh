@@ -82,3 +82,12 @@ echo "rebuilt testdata/fuzz/seeds/c-keywords.btf"
 gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/kfuncs.c -o testdata/encoder/kfuncs-gcc.o
 gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/kfuncs-bad.c -o testdata/encoder/kfuncs-bad-gcc.o
 echo "rebuilt testdata/encoder/kfuncs*-gcc.o"
+
+# pahole 1.31's function rules (testdata/encoder/rules/README.md): a linked program and an ld -r
+# object of two units. The *.pahole-1.31.txt next to them come from pahole 1.31 (their first lines).
+R=testdata/encoder/rules
+gcc -g -gdwarf-5 -O2 -fno-pie $MAP -c $R/a.c -o "${TMPDIR:-/tmp}/rules-a.o"
+gcc -g -gdwarf-5 -O2 -fno-pie $MAP -c $R/b.c -o "${TMPDIR:-/tmp}/rules-b.o"
+gcc -nostdlib -static -no-pie -o $R/rules-gcc "${TMPDIR:-/tmp}/rules-a.o" "${TMPDIR:-/tmp}/rules-b.o"
+ld -r -o $R/rules-gcc-rel.o "${TMPDIR:-/tmp}/rules-a.o" "${TMPDIR:-/tmp}/rules-b.o"
+echo "rebuilt $R/rules-gcc{,-rel.o}"

@@ -407,8 +407,9 @@ extension BTFTypeTable {
                 UnitMerger.shiftPrototype(&proto, by: shift)
                 let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.shared.text($0) }
                 let unexpected = f.unexpectedRegister && !PrototypeSignature.hasStructParameter(proto: proto, table: self)
+                let uncertain = StackStructArguments.hasUncertainLocation(proto: proto, registerCount: m.options.parameterRegisters.count, table: self)
                 m.functions.save(SavedFunction(key: key, name: f.name, proto: proto, tags: f.tags, signature: signature,
-                                               unexpectedRegister: unexpected))
+                                               unexpectedRegister: unexpected, uncertainLocation: uncertain))
                 continue
             }
             guard policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }

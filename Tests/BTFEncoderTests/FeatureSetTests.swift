@@ -15,13 +15,12 @@ final class FeatureSetTests: XCTestCase {
         XCTAssertEqual(try parse(["none", "+decl_tag_kfuncs", "var"]).0, [.declTagKfuncs, .variables])
         XCTAssertEqual(try parse(["all"]).0, BTFFeatureSet.all.features)
         XCTAssertEqual(try parse(["pahole-1.24"]).0, [.float, .variables, .declTag, .typeTag, .enum64])
-        // pahole's default minus what btfkit does not implement yet (consistent_func).
         XCTAssertEqual(try parse(["pahole-default"]).0, BTFFeatureSet.paholeDefault.features)
-        let (set, ignored) = try parse(["bogus, float ,consistent_func"])
+        let (set, ignored) = try parse(["bogus, float ,distilled_base"])
         XCTAssertTrue(set.contains(.float))
-        XCTAssertEqual(ignored, ["bogus", "consistent_func"])
+        XCTAssertEqual(ignored, ["bogus", "distilled_base"])
         XCTAssertThrowsError(try parse(["bogus"], strict: true))
-        XCTAssertThrowsError(try parse(["consistent_func"], strict: true)) { e in
+        XCTAssertThrowsError(try parse(["distilled_base"], strict: true)) { e in
             XCTAssertTrue((e as? UnknownBTFFeature)?.notImplemented ?? false)
         }
     }
@@ -29,9 +28,10 @@ final class FeatureSetTests: XCTestCase {
     func testPaholeSyntax() throws {
         func pahole(_ lists: [String], strict: Bool = false) throws -> Set<BTFFeature> { try BTFFeatureSet.parsePahole(lists, strict: strict).set.features }
         let defaults = BTFFeatureSet.paholeDefault.features.filter(\.isImplemented)
-        // The kernel's 6.12 list: exactly these (consistent_func is not implemented yet: ignored).
+        // The kernel's 6.12 list: exactly these, which is pahole's default.
         XCTAssertEqual(try pahole(["encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func,decl_tag_kfuncs"]),
-                       [.encodeForce, .variables, .float, .enum64, .declTag, .typeTag, .optimizedFunc, .declTagKfuncs])
+                       [.encodeForce, .variables, .float, .enum64, .declTag, .typeTag, .optimizedFunc, .consistentFunc, .declTagKfuncs])
+        XCTAssertEqual(defaults, BTFFeatureSet.paholeDefault.features)
         XCTAssertEqual(try pahole(["default"]), defaults)
         XCTAssertEqual(try pahole(["+global_var"]), defaults.union([.globalVar]))
         XCTAssertEqual(try pahole(["default,global_var"]), defaults.union([.globalVar]))

@@ -11,7 +11,9 @@ import BTF
 ///   `ELFFunctionTable` key, so clones find their function; after the last unit one FUNC per group
 ///   is emitted, in key order, from the group's first instance. With `consistent_func`, a group
 ///   is dropped when its instances' prototypes differ (`PrototypeSignature`) or its key names
-///   several addresses (`ELFFunctionTable.Entry.ambiguous`): a BTF signature that might not
+///   several addresses (`ELFFunctionTable.Entry.ambiguous`), a parameter sits in an unexpected
+///   register (`ParameterRegisters`) or a packed struct is passed on the stack
+///   (`StackStructArguments`): a BTF signature that might not
 ///   match the machine code is worse than none for fentry/fexit.
 enum FunctionRules: Sendable, Equatable {
     case pahole124
@@ -41,6 +43,8 @@ struct SavedFunction {
     var signature: String
     /// A parameter in an unexpected register, and no struct parameter (`ParameterRegisters`).
     var unexpectedRegister = false
+    /// A packed-looking struct passed on the stack (`StackStructArguments`).
+    var uncertainLocation = false
 }
 
 /// The saved instances and the decision per group.
@@ -53,6 +57,7 @@ struct FunctionCollector {
     static let droppedInconsistent = "consistent_func: function dropped, prototypes differ between units"
     static let droppedAmbiguous = "consistent_func: function dropped, its name has several addresses"
     static let droppedRegister = "consistent_func: function dropped, a parameter in an unexpected register"
+    static let droppedStackStruct = "consistent_func: function dropped, a packed struct passed on the stack"
     static let keptThroughClone = "optimized_func: function found through a suffixed symbol only (.isra/.constprop/...)"
 
     /// One instance per kept group, in key order (strcmp), each the group's first saved instance.
@@ -70,9 +75,11 @@ struct FunctionCollector {
             var end = g + 1
             var inconsistent = false
             var unexpected = first.unexpectedRegister
+            var uncertain = first.uncertainLocation
             while end < order.count, saved[order[end]].key == first.key {
                 if saved[order[end]].signature != first.signature { inconsistent = true }
                 if saved[order[end]].unexpectedRegister { unexpected = true }
+                if saved[order[end]].uncertainLocation { uncertain = true }
                 end += 1
             }
             let entry = table.entries[first.key]
@@ -80,6 +87,7 @@ struct FunctionCollector {
             defer { g = end }
             if consistent && unexpected { report.note(FunctionCollector.droppedRegister, first.key); continue }
             if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, first.key); continue }
+            if consistent && uncertain { report.note(FunctionCollector.droppedStackStruct, first.key); continue }
             if consistent && ambiguous { report.note(FunctionCollector.droppedAmbiguous, first.key); continue }
             if let entry, !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, first.key) }
             result.append(first)
