@@ -57,13 +57,19 @@ extension DWARFFile {
         return result
     }
 
-    func locationList(at offset: UInt64, unit: UnitHeader, limit: Int) throws(DWARFError) -> [LocationExpression] {
-        let data = sections[.loclists]
+    /// Reads a list in `section` at `offset` (checked to lie inside) with `body`.
+    func readList(_ section: DWARFSectionID, at offset: UInt64,
+                  _ body: (inout DWARFReader) throws(DWARFError) -> [LocationExpression]) throws(DWARFError) -> [LocationExpression] {
+        let data = sections[section]
         guard offset < UInt64(data.count) else {
-            throw .offsetOutOfRange(section: .loclists, offset: offset, size: data.count, what: "location list")
+            throw .offsetOutOfRange(section: section, offset: offset, size: data.count, what: "location list")
         }
+        return try withReader(data, section, little: little, at: Int(offset), body)
+    }
+
+    func locationList(at offset: UInt64, unit: UnitHeader, limit: Int) throws(DWARFError) -> [LocationExpression] {
         let addressSize = Int(unit.addressSize)
-        return try withReader(data, .loclists, little: little, at: Int(offset)) { (r) throws(DWARFError) -> [LocationExpression] in
+        return try readList(.loclists, at: offset) { (r) throws(DWARFError) -> [LocationExpression] in
             var out: [LocationExpression] = []
             func expression(_ r: inout DWARFReader) throws(DWARFError) {
                 let n = try r.uleb()
@@ -90,13 +96,9 @@ extension DWARFFile {
     }
 
     func legacyLocationList(at offset: UInt64, unit: UnitHeader, limit: Int) throws(DWARFError) -> [LocationExpression] {
-        let data = sections[.loc]
-        guard offset < UInt64(data.count) else {
-            throw .offsetOutOfRange(section: .loc, offset: offset, size: data.count, what: "location list")
-        }
         let addressSize = Int(unit.addressSize)
         let all: UInt64 = addressSize >= 8 ? UInt64.max : (UInt64(1) << UInt64(addressSize * 8)) - 1
-        return try withReader(data, .loc, little: little, at: Int(offset)) { (r) throws(DWARFError) -> [LocationExpression] in
+        return try readList(.loc, at: offset) { (r) throws(DWARFError) -> [LocationExpression] in
             var out: [LocationExpression] = []
             while out.count < limit {
                 let begin = try r.fixed(addressSize), end = try r.fixed(addressSize)

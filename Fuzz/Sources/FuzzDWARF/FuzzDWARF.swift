@@ -3,8 +3,9 @@ import DWARF
 
 /// libFuzzer entry point for DWARF unit parsing. Input layout: a 16-bit little-endian length L,
 /// then L bytes of .debug_abbrev, then .debug_info; the .debug_info bytes also serve as
-/// .debug_str, .debug_line_str, .debug_str_offsets, .debug_addr and .debug_line, so that string,
-/// index and line-table resolution run over hostile offsets too; expressions are decoded. Both byte orders are tried.
+/// .debug_str, .debug_line_str, .debug_str_offsets, .debug_addr, .debug_line, .debug_loclists and
+/// .debug_loc, so that string, index, line-table and location-list resolution run over hostile
+/// offsets too; expressions are decoded. Both byte orders are tried.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -16,7 +17,7 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         var s = DWARFSections(isLittleEndian: little)
         s.set(.info, info)
         s.set(.abbrev, abbrev)
-        for id in [DWARFSectionID.str, .lineStr, .strOffsets, .addr, .line] { s.set(id, info) }
+        for id in [DWARFSectionID.str, .lineStr, .strOffsets, .addr, .line, .loclists, .loc] { s.set(id, info) }
         guard let f = try? DWARFFile(s) else { continue }
         for u in f.units {
             _ = try? f.context(for: u)
@@ -30,6 +31,10 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                     if case .addressIndex(let i) = a.value { _ = try? f.address(index: i, unit: u) }
                     if case .exprloc(let off, let len) = a.value {
                         _ = try? DWARFExpression(f.bytes(of: u), offset: off, length: len, unit: u, little: little)
+                    }
+                    // Location lists (.debug_loclists / .debug_loc) and their expressions.
+                    if let exprs = try? f.locationExpressions(a.value, unit: u, limit: 64) {
+                        for e in exprs.prefix(8) { _ = try? f.operations(of: e, unit: u) }
                     }
                     if let index = a.value.unsignedValue { _ = try? f.fileName(index: index, unit: u) }
                     _ = DIEPrinter(f).value(a, unit: u)

@@ -40,7 +40,8 @@ struct SavedFunction {
     var proto: [UInt32]
     /// Source DECL_TAGs (value, component).
     var tags: [(value: UInt32, component: Int32)]
-    var signature: String
+    /// `PrototypeSignature` hash.
+    var signature: UInt64
     /// A parameter in an unexpected register, and no struct parameter (`ParameterRegisters`).
     var unexpectedRegister = false
     /// A packed-looking struct passed on the stack (`StackStructArguments`).

@@ -15,14 +15,24 @@ import BTF
 /// - FUNC_PROTO: the same parameter count and matching return types — pahole 1.31 never compares
 ///   a function pointer's parameter types (a quirk kept here so the selection is pahole's).
 ///
-/// Instead of comparing pairs, each prototype is spelled once as a canonical string in which
-/// exactly the matching types spell the same; instances match when their strings are equal.
+/// Instead of comparing pairs, each prototype is spelled once as a canonical token stream in
+/// which exactly the matching types spell the same, hashed (64-bit FNV-1a, the same on every
+/// machine); instances match when their hashes are equal.
 struct PrototypeSignature {
+    /// The spelling's hash.
+    struct Spelling {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        static func += (s: inout Spelling, text: String) {
+            for b in text.utf8 { s.hash = (s.hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            s.hash = (s.hash ^ 0xff) &* 0x0000_0100_0000_01b3               // token end
+        }
+    }
+
     /// Spells the FUNC_PROTO whose record words are `proto` (type IDs global, in `table`).
-    static func of(proto: ArraySlice<UInt32>, table: BTFTypeTable, name: (UInt32) -> String) -> String {
-        var out = ""
+    static func of(proto: ArraySlice<UInt32>, table: BTFTypeTable, name: (UInt32) -> String) -> UInt64 {
+        var out = Spelling()
         let p = Array(proto)
-        guard p.count >= 3 else { return "?" }
+        guard p.count >= 3 else { return 0 }
         let vlen = TypeInfo(rawValue: p[1]).vlen
         out += "\(vlen)("
         spell(p[2], table, name, &out, depth: 0)
@@ -31,12 +41,12 @@ struct PrototypeSignature {
             spell(p[3 + 2 * k + 1], table, name, &out, depth: 0)
         }
         out += ")"
-        return out
+        return out.hash
     }
 
     static let maxDepth = 32
 
-    static func spell(_ id: UInt32, _ t: BTFTypeTable, _ name: (UInt32) -> String, _ out: inout String, depth: Int) {
+    static func spell(_ id: UInt32, _ t: BTFTypeTable, _ name: (UInt32) -> String, _ out: inout Spelling, depth: Int) {
         guard id != 0 else { out += "v"; return }
         let i = Int(id) - Int(t.firstID)
         guard depth < maxDepth, i >= 0, i < t.count else { out += "#\(id)"; return }
@@ -51,14 +61,14 @@ struct PrototypeSignature {
         case .restrict: out += "R"; spell(target, t, name, &out, depth: depth + 1)
         case .typeTag: out += "T"; spell(target, t, name, &out, depth: depth + 1)
         case .array: out += "[\(tail(2))]"; spell(tail(0), t, name, &out, depth: depth + 1)
-        case .int: out += "i\(target),\(tail(0)),\(name(t.words[s]))"
-        case .float: out += "f\(target),\(name(t.words[s]))"
-        case .typedef: out += "t:\(name(t.words[s]))"
-        case .structure: out += "s:\(name(t.words[s]))"
-        case .union: out += "u:\(name(t.words[s]))"
-        case .forward: out += (info.kindFlag ? "u:" : "s:") + name(t.words[s])
-        case .enumeration: out += "e:\(name(t.words[s]))"
-        case .enum64: out += "E:\(name(t.words[s]))"
+        case .int: out += "i\(target),\(tail(0))"; out += name(t.words[s])
+        case .float: out += "f\(target)"; out += name(t.words[s])
+        case .typedef: out += "t"; out += name(t.words[s])
+        case .structure: out += "s"; out += name(t.words[s])
+        case .union: out += "u"; out += name(t.words[s])
+        case .forward: out += info.kindFlag ? "u" : "s"; out += name(t.words[s])
+        case .enumeration: out += "e"; out += name(t.words[s])
+        case .enum64: out += "E"; out += name(t.words[s])
         case .functionProto: out += "p\(info.vlen)("; spell(target, t, name, &out, depth: depth + 1); out += ")"
         default: out += "#\(id)"                       // matches only itself
         }
