@@ -73,8 +73,14 @@ public enum Encoder {
                        mappedFile: FileBytes?, progress: (@Sendable (Int, Int) -> Void)?) throws -> EncodeResult {
         let t0 = monotonic()
         // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
-        let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
-        guard !units.isEmpty else { throw EncoderError.noDWARF }
+        let allUnits = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
+        guard !allUnits.isEmpty else { throw EncoderError.noDWARF }
+        // pahole's --lang_exclude: whole units, by their DW_AT_language.
+        let units = options.excludedLanguages.isEmpty ? allUnits : allUnits.filter { u in
+            guard let lang = try? dwarf.context(for: u).language else { return true }
+            return !options.excludedLanguages.contains(lang.rawValue)
+        }
+        let excluded = allUnits.count - units.count
         if let mappedFile { mappedFile.releaseResidentPages() } else { dwarf.releaseAllUnitPages() }
 
         let shared = SharedStrings(base: base)
@@ -162,6 +168,7 @@ public enum Encoder {
         if merger.functionRules.defersFunctions { try merger.appendSavedFunctions() }
         merger.resolveExternalReferences()
         var report = merger.report
+        if excluded > 0 { report.counts["units left out by language (--lang_exclude)"] = excluded }
         let finalPolicy = try merger.policy()
         if !finalPolicy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
         report.merge(finalPolicy.kfuncs.problems)

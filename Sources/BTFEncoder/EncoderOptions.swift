@@ -32,6 +32,8 @@ public struct EncoderOptions: Sendable {
     /// Drop functions whose instances' prototypes differ, or whose name has several addresses
     /// (`FunctionRules`; pahole `consistent_func`; implies the 1.31 function table).
     public var consistentFunctions = false
+    /// Units in these languages are left out (pahole's `--lang_exclude`; kernels exclude Rust).
+    public var excludedLanguages: Set<UInt64> = []
     /// The calling convention's parameter registers (`ParameterRegisters`), set by the encoder
     /// from the ELF machine.
     var parameterRegisters: [Int] = []
