@@ -21,6 +21,9 @@ public struct EncodeResult: Sendable {
     /// Seconds spent walking and converting units, and deduplicating.
     public var encodeSeconds: Double
     public var dedupSeconds: Double
+    /// With `distilled_base` and a base: the distilled base (`.BTF.base`) and the split BTF over
+    /// it (`.BTF` then), as libbpf's `btf__distill_base` makes them (`DistilledBase`).
+    public var distilled: DistilledBase.Result? = nil
 }
 
 /// DWARF → deduplicated BTF for a whole ELF file (a `.o`, a kernel module or vmlinux), the job
@@ -184,8 +187,12 @@ public enum Encoder {
         let section = types.compactStrings(from: strings)
         let blob = types.serialized(strings: section)
         let t2 = monotonic()
-        return EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
+        var result = EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
                             encodeSeconds: t1 - t0, dedupSeconds: t2 - t1)
+        if options.distilledBase, let base {
+            result.distilled = try DistilledBase.distill(try BTFFile(bytes: blob, base: base))
+        }
+        return result
     }
 }
 

@@ -32,6 +32,9 @@ public struct EncoderOptions: Sendable {
     /// Drop functions whose instances' prototypes differ, or whose name has several addresses
     /// (`FunctionRules`; pahole `consistent_func`; implies the 1.31 function table).
     public var consistentFunctions = false
+    /// With a base: also the distilled base and the split BTF over it (pahole `distilled_base`;
+    /// `EncodeResult.distilled`).
+    public var distilledBase = false
     /// Units in these languages are left out (pahole's `--lang_exclude`; kernels exclude Rust).
     public var excludedLanguages: Set<UInt64> = []
     /// The calling convention's parameter registers (`ParameterRegisters`), set by the encoder
@@ -75,7 +78,8 @@ public struct EncoderOptions: Sendable {
         case .optimizedFunc: optimizedFunctions = on
         case .consistentFunc: consistentFunctions = on
         case .encodeForce, .reproducibleBuild: break
-        case .distilledBase, .attributes, .layout: return false
+        case .distilledBase: distilledBase = on
+        case .attributes, .layout: return false
         }
         return true
     }
@@ -94,7 +98,8 @@ public struct EncoderOptions: Sendable {
         case .optimizedFunc: return optimizedFunctions
         case .consistentFunc: return consistentFunctions
         case .encodeForce, .reproducibleBuild: return false
-        case .distilledBase, .attributes, .layout: return false
+        case .distilledBase: return distilledBase
+        case .attributes, .layout: return false
         }
     }
 }

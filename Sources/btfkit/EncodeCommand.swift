@@ -114,9 +114,9 @@ struct EncodeCommand: ParsableCommand {
             }
             let result = try Encoder.encode(path: input, base: baseFile, options: options, progress: progress)
             if embed {
-                let image = try ELFFile(bytes: ObjectFile.read(input)).withSection(named: ".BTF", contents: result.blob)
-                try writeAtomically(image, to: inPlace ? input : (output ?? input))
+                try writeAtomically(try PaholeFrontEnd.embedded(result, into: input), to: inPlace ? input : (output ?? input))
             } else {
+                if result.distilled != nil { printError("btfkit: warning: distilled_base applies to --embed output only (as pahole: not to raw BTF)") }
                 try writeAtomically(result.blob, to: output ?? input + ".btf")
             }
             if stats {

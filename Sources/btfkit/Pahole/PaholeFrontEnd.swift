@@ -17,6 +17,15 @@ enum PaholeFrontEnd {
     static let rustOptIn = "BTFKIT_RUST"
     static let languageExcludeVariable = "PAHOLE_LANG_EXCLUDE"
 
+    /// The ELF file with `.BTF` set (and `.BTF.base`, with distilled_base over a base), as pahole
+    /// writes them. Detached output ignores distilled_base, as pahole does.
+    static func embedded(_ result: EncodeResult, into file: String) throws -> [UInt8] {
+        let elf = try ELFFile(bytes: ObjectFile.read(file))
+        guard let d = result.distilled else { return try elf.withSection(named: ".BTF", contents: result.blob) }
+        let withSplit = try ELFFile(bytes: elf.withSection(named: ".BTF", contents: d.split))
+        return try withSplit.withSection(named: ".BTF.base", contents: d.base)
+    }
+
     /// Runs with the arguments after the program name; returns the exit status.
     static func run(_ args: [String]) -> Int32 {
         let c: PaholeCommandLine
@@ -77,8 +86,7 @@ enum PaholeFrontEnd {
             } else {
                 // In place, as pahole does through objcopy: the whole file replaced atomically,
                 // its mode kept; a failure leaves it as it was.
-                let image = try ELFFile(bytes: ObjectFile.read(file)).withSection(named: ".BTF", contents: result.blob)
-                try writeAtomically(image, to: file)
+                try writeAtomically(try embedded(result, into: file), to: file)
             }
             return 0
         } catch let e as ExitCode {
