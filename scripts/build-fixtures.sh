@@ -91,3 +91,7 @@ gcc -g -gdwarf-5 -O2 -fno-pie $MAP -c $R/b.c -o "${TMPDIR:-/tmp}/rules-b.o"
 gcc -nostdlib -static -no-pie -o $R/rules-gcc "${TMPDIR:-/tmp}/rules-a.o" "${TMPDIR:-/tmp}/rules-b.o"
 ld -r -o $R/rules-gcc-rel.o "${TMPDIR:-/tmp}/rules-a.o" "${TMPDIR:-/tmp}/rules-b.o"
 echo "rebuilt $R/rules-gcc{,-rel.o}"
+# attributes: arena kfuncs (KF_ARENA_*); the -DWITH_BAD object flags an int return (pahole fails).
+gcc -g -gdwarf-5 -O2 $MAP -c testdata/encoder/kfuncs-arena.c -o testdata/encoder/kfuncs-arena-gcc.o
+gcc -g -gdwarf-5 -O2 -DWITH_BAD $MAP -c testdata/encoder/kfuncs-arena.c -o testdata/encoder/kfuncs-arena-bad-gcc.o
+echo "rebuilt testdata/encoder/kfuncs-arena*-gcc.o"

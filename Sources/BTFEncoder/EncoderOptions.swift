@@ -35,6 +35,9 @@ public struct EncoderOptions: Sendable {
     /// With a base: also the distilled base and the split BTF over it (pahole `distilled_base`;
     /// `EncodeResult.distilled`).
     public var distilledBase = false
+    /// Arena kfuncs' pointers through TYPE_TAG "address_space(1)" with kind_flag 1 (pahole
+    /// `attributes`; needs decl_tag_kfuncs and decl_tag).
+    public var typeAttributes = false
     /// Units in these languages are left out (pahole's `--lang_exclude`; kernels exclude Rust).
     public var excludedLanguages: Set<UInt64> = []
     /// The calling convention's parameter registers (`ParameterRegisters`), set by the encoder
@@ -79,7 +82,8 @@ public struct EncoderOptions: Sendable {
         case .consistentFunc: consistentFunctions = on
         case .encodeForce, .reproducibleBuild: break
         case .distilledBase: distilledBase = on
-        case .attributes, .layout: return false
+        case .attributes: typeAttributes = on
+        case .layout: return false
         }
         return true
     }
@@ -99,7 +103,8 @@ public struct EncoderOptions: Sendable {
         case .consistentFunc: return consistentFunctions
         case .encodeForce, .reproducibleBuild: return false
         case .distilledBase: return distilledBase
-        case .attributes, .layout: return false
+        case .attributes: return typeAttributes
+        case .layout: return false
         }
     }
 }

@@ -16,11 +16,11 @@ final class FeatureSetTests: XCTestCase {
         XCTAssertEqual(try parse(["all"]).0, BTFFeatureSet.all.features)
         XCTAssertEqual(try parse(["pahole-1.24"]).0, [.float, .variables, .declTag, .typeTag, .enum64])
         XCTAssertEqual(try parse(["pahole-default"]).0, BTFFeatureSet.paholeDefault.features)
-        let (set, ignored) = try parse(["bogus, float ,attributes"])
+        let (set, ignored) = try parse(["bogus, float ,layout"])
         XCTAssertTrue(set.contains(.float))
-        XCTAssertEqual(ignored, ["bogus", "attributes"])
+        XCTAssertEqual(ignored, ["bogus", "layout"])
         XCTAssertThrowsError(try parse(["bogus"], strict: true))
-        XCTAssertThrowsError(try parse(["attributes"], strict: true)) { e in
+        XCTAssertThrowsError(try parse(["layout"], strict: true)) { e in
             XCTAssertTrue((e as? UnknownBTFFeature)?.notImplemented ?? false)
         }
     }

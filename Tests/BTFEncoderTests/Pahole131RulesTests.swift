@@ -16,6 +16,7 @@ final class Pahole131RulesTests: XCTestCase {
         ("rules/rules-gcc-rel.o", "pahole-default,global_var", "rules/rules-gcc-rel.o.default,global_var.pahole-1.31.txt"),
         ("kfuncs-gcc.o", "pahole-default", "kfuncs-gcc.pahole-1.31.txt"),
         ("kfuncs-bad-gcc.o", "pahole-default", "kfuncs-bad-gcc.pahole-1.31.txt"),
+        ("kfuncs-arena-gcc.o", "pahole-default,attributes", "kfuncs-arena-gcc.pahole-1.31.txt"),
     ]
 
     func encode(_ object: String, features: String) throws -> EncodeResult {
@@ -64,6 +65,20 @@ final class Pahole131RulesTests: XCTestCase {
         XCTAssertFalse(out.string.contains("FUNC 'scale'"))
         XCTAssertTrue(out.string.contains("FUNC 'helper'"))
         XCTAssertTrue(out.string.contains("FUNC 'many_args'"))
+    }
+
+    /// attributes: the arena type tags carry kind_flag 1 (bpftool's text can't show it); a flag on
+    /// a non-pointer is counted, not fatal (pahole fails the whole encoding there).
+    func testArenaAttributes() throws {
+        let r = try encode("kfuncs-arena-gcc.o", features: "pahole-default,attributes")
+        let btf = try BTFFile(bytes: r.blob)
+        let tags = btf.typeIDs(ofKind: .typeTag)
+        XCTAssertEqual(tags.count, 3)
+        for id in tags { XCTAssertEqual(btf.record(id)?.info.kindFlag, true); XCTAssertEqual(btf.name(of: id), "address_space(1)") }
+        let plain = try encode("kfuncs-arena-gcc.o", features: "pahole-default")
+        XCTAssertTrue(try BTFFile(bytes: plain.blob).typeIDs(ofKind: .typeTag).isEmpty, "attributes is off by default")
+        let bad = try encode("kfuncs-arena-bad-gcc.o", features: "pahole-default,attributes")
+        XCTAssertEqual(bad.report.examples["attributes: KF_ARENA_* flag on a type that is not a pointer (left alone; pahole fails)"], "kf_arena_bad")
     }
 
     func testRegisterRuleByMachine() {

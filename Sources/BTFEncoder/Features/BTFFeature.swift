@@ -35,7 +35,7 @@ public enum BTFFeature: String, CaseIterable, Sendable, Hashable {
     /// not know: ignored, or an error in strict mode; `--list-btf-features` says so.
     public var isImplemented: Bool {
         switch self {
-        case .attributes, .layout: return false
+        case .layout: return false
         default: return true
         }
     }

@@ -20,6 +20,13 @@ public struct KfuncSets: Sendable {
     public static let functionPrefix = "__BTF_ID__func__"
     public static let BTF_SET8_KFUNCS: UInt32 = 1 << 0
     public static let KF_FASTCALL: UInt32 = 1 << 12
+    /// The kfunc returns, or takes as first or second argument, a BPF arena pointer (pahole's
+    /// `attributes`: an `address_space(1)` type tag).
+    public static let KF_ARENA_RET: UInt32 = 1 << 13
+    public static let KF_ARENA_ARG1: UInt32 = 1 << 14
+    public static let KF_ARENA_ARG2: UInt32 = 1 << 15
+    static let arenaFlags = KF_ARENA_RET | KF_ARENA_ARG1 | KF_ARENA_ARG2
+    public static let arenaAttribute = "address_space(1)"
     /// The DECL_TAG values pahole emits.
     public static let kfuncTag = "bpf_kfunc"
     public static let fastcallTag = "bpf_fastcall"
@@ -97,4 +104,5 @@ public struct KfuncSets: Sendable {
     static let badSymbol = "kfunc sets: __BTF_ID__func__ symbol without a name"
     static let entryOutside = "kfunc sets: function entry outside .BTF_ids (skipped)"
     static let notEncoded = "kfunc sets: kfunc without an encoded FUNC (no tag)"
+    static let arenaNotPointer = "attributes: KF_ARENA_* flag on a type that is not a pointer (left alone; pahole fails)"
 }
