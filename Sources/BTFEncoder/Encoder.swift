@@ -185,7 +185,10 @@ public enum Encoder {
         var (types, _) = try merger.dedup.finish()
         let strings = shared.finish()
         let section = types.compactStrings(from: strings)
-        let blob = types.serialized(strings: section)
+        // pahole's `layout` (base BTF only, never split).
+        let blob = options.kindLayout && base == nil
+            ? BTFWriter.assembleWithLayout(typeSection: types.typeSection(), strings: section, endianness: .host)
+            : types.serialized(strings: section)
         let t2 = monotonic()
         var result = EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
                             encodeSeconds: t1 - t0, dedupSeconds: t2 - t1)

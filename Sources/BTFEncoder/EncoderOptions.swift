@@ -38,6 +38,8 @@ public struct EncoderOptions: Sendable {
     /// Arena kfuncs' pointers through TYPE_TAG "address_space(1)" with kind_flag 1 (pahole
     /// `attributes`; needs decl_tag_kfuncs and decl_tag).
     public var typeAttributes = false
+    /// The kind-layout section and a 32-byte header (pahole `layout`; base BTF only).
+    public var kindLayout = false
     /// Units in these languages are left out (pahole's `--lang_exclude`; kernels exclude Rust).
     public var excludedLanguages: Set<UInt64> = []
     /// The calling convention's parameter registers (`ParameterRegisters`), set by the encoder
@@ -83,7 +85,7 @@ public struct EncoderOptions: Sendable {
         case .encodeForce, .reproducibleBuild: break
         case .distilledBase: distilledBase = on
         case .attributes: typeAttributes = on
-        case .layout: return false
+        case .layout: kindLayout = on
         }
         return true
     }
@@ -104,7 +106,7 @@ public struct EncoderOptions: Sendable {
         case .encodeForce, .reproducibleBuild: return false
         case .distilledBase: return distilledBase
         case .attributes: return typeAttributes
-        case .layout: return false
+        case .layout: return kindLayout
         }
     }
 }

@@ -81,6 +81,30 @@ final class Pahole131RulesTests: XCTestCase {
         XCTAssertEqual(bad.report.examples["attributes: KF_ARENA_* flag on a type that is not a pointer (left alone; pahole fails)"], "kf_arena_bad")
     }
 
+    /// layout: a 32-byte header and the kind-layout table between types and strings (btf-spec
+    /// §1.7); the types are the same; never for split BTF.
+    func testKindLayoutSection() throws {
+        let plain = try encode("rules/rules-gcc", features: "pahole-default")
+        let laid = try encode("rules/rules-gcc", features: "pahole-default,layout")
+        let a = try BTFFile(bytes: plain.blob), b = try BTFFile(bytes: laid.blob)
+        XCTAssertEqual(b.header.headerLength, 32)
+        XCTAssertEqual(b.header.layoutLength, 80)
+        XCTAssertEqual(b.header.layoutOffset, b.header.typeLength)
+        XCTAssertEqual(a.typeCount, b.typeCount)
+        var x = TextOutput(), y = TextOutput()
+        RawDumper(a).dump(into: &x)
+        RawDumper(b).dump(into: &y)
+        XCTAssertEqual(x.string, y.string)
+        // The table's bytes: INT 4/0, STRUCT 0/12, ENUM64 0/12.
+        let table = Array(laid.blob[(32 + Int(b.header.layoutOffset))...].prefix(80))
+        XCTAssertEqual(Array(table[4..<6]), [4, 0])
+        XCTAssertEqual(Array(table[16..<18]), [0, 12])
+        XCTAssertEqual(Array(table[76..<78]), [0, 12])
+        let split = try Encoder.encode(path: Repo.testdata("encoder/kfuncs-gcc.o"), base: a,
+                                       options: EncoderOptions(features: BTFFeatureSet.parse(["none,pahole-default,layout"], strict: true).set))
+        XCTAssertEqual(try BTFFile(bytes: split.blob, base: a).header.headerLength, 24, "split BTF never gets the layout section")
+    }
+
     func testRegisterRuleByMachine() {
         XCTAssertEqual(ParameterRegisters(machine: 62).expected, [5, 4, 1, 2, 8, 9])
         XCTAssertEqual(ParameterRegisters(machine: 183).expected, Array(0...7))

@@ -33,12 +33,7 @@ public enum BTFFeature: String, CaseIterable, Sendable, Hashable {
 
     /// Whether btfkit implements it. A feature that is not is treated like a name pahole does
     /// not know: ignored, or an error in strict mode; `--list-btf-features` says so.
-    public var isImplemented: Bool {
-        switch self {
-        case .layout: return false
-        default: return true
-        }
-    }
+    public var isImplemented: Bool { true }
 
     /// One line for `--list-btf-features`.
     public var summary: String {
@@ -56,7 +51,7 @@ public enum BTFFeature: String, CaseIterable, Sendable, Hashable {
         case .distilledBase: return "split BTF with a distilled base in .BTF.base"
         case .globalVar: return "VAR + DATASEC for every global variable"
         case .attributes: return "arena address_space TYPE_TAGs with kind_flag 1 on kfuncs"
-        case .layout: return "the kind-layout section of libbpf 1.8"
+        case .layout: return "the kind-layout section libbpf 1.8 reads (32-byte header; base BTF only)"
         case .nestedArrays: return "multi-dimensional arrays as nested ARRAYs (btfkit)"
         case .qualifiedNames: return "Rust type names with their module path (btfkit)"
         }
