@@ -1,0 +1,58 @@
+import BTF
+import DWARF
+
+/// Open-addressing map from a 64-bit key to a 32-bit value, key and value side by side so a
+/// lookup touches one cache line.
+struct KeyCache: Sendable {
+    private var slots = [Slot](repeating: Slot(), count: 1 << 14)
+    private var used = 0
+
+    init() {}
+    /// Holds nothing; never looked into (see `EncoderWorker.standIn`).
+    init(standIn: ()) { slots = [] }
+
+    /// Key + 1 (0 = empty) and value: 8 bytes, so more of a vmlinux's names stay in cache. Keys
+    /// of 2^32 - 1 and above (line-string offsets, huge sections) are not cached.
+    struct Slot: Sendable { var key: UInt32 = 0; var value: UInt32 = 0 }
+
+    @inline(__always) static func slot(_ key: UInt32, _ mask: Int) -> Int {
+        let m = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: m >> 40) & mask
+    }
+
+    @inline(__always) func lookup(_ key: UInt64) -> UInt32? {
+        guard key < UInt64(UInt32.max) else { return nil }
+        let k = UInt32(key) &+ 1
+        return slots.withUnsafeBufferPointer { b -> UInt32? in
+            let mask = b.count - 1
+            var i = KeyCache.slot(k, mask)
+            while true {
+                let s = b[i]
+                if s.key == k { return s.value }
+                if s.key == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    mutating func insert(_ key: UInt64, _ value: UInt32) {
+        guard key < UInt64(UInt32.max) else { return }
+        if (used + 1) * 2 > slots.count { grow() }
+        let k = UInt32(key) &+ 1, mask = slots.count - 1
+        var i = KeyCache.slot(k, mask)
+        while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
+        if slots[i].key == 0 { used += 1 }
+        slots[i] = Slot(key: k, value: value)
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for s in old where s.key != 0 {
+            var i = KeyCache.slot(s.key, mask)
+            while slots[i].key != 0 { i = (i + 1) & mask }
+            slots[i] = s
+        }
+    }
+}
