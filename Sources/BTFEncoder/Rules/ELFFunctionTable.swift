@@ -18,6 +18,8 @@ public struct ELFFunctionTable: Sendable {
     public struct Entry: Sendable {
         public var symbols: [(name: String, address: UInt64)] = []
         public var ambiguous = false
+        /// Both a weak and a strong (global) definition carry this key.
+        public var weakAndStrong = false
         /// Some symbol of this key has exactly the key as its name (not only clones).
         public var hasExactSymbol: Bool { symbols.contains { $0.name.utf8.count == key.utf8.count } }
         var key: String
@@ -26,14 +28,21 @@ public struct ELFFunctionTable: Sendable {
     public private(set) var entries: [String: Entry] = [:]
     /// pahole 1.31 never flags its alphabetically last key as ambiguous (see above).
     public static let lastKeyNeverAmbiguous = true
+    static let STB_GLOBAL: UInt8 = 1
+    static let STB_WEAK: UInt8 = 2
 
     public init() {}
 
     public init(symbols: [ELFSymbol]) {
+        var weak = Set<String>(), strong = Set<String>()
         for s in symbols where s.type == ELFSymbol.STT_FUNC && !s.name.isEmpty {
             guard let key = ELFFunctionTable.key(of: s.name) else { continue }
             entries[key, default: Entry(key: key)].symbols.append((s.name, s.value))
+            if s.sectionIndex != 0 {
+                if s.binding == ELFFunctionTable.STB_WEAK { weak.insert(key) } else if s.binding == ELFFunctionTable.STB_GLOBAL { strong.insert(key) }
+            }
         }
+        for key in weak.intersection(strong) { entries[key]?.weakAndStrong = true }
         let last = ELFFunctionTable.lastKeyNeverAmbiguous ? entries.keys.max(by: ELFFunctionTable.bytewiseLess) : nil
         for (key, e) in entries where key != last {
             var address: UInt64 = 0

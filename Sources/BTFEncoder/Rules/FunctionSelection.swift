@@ -60,6 +60,8 @@ struct FunctionCollector {
     static let droppedRegister = "consistent_func: function dropped, a parameter in an unexpected register"
     static let droppedStackStruct = "consistent_func: function dropped, a packed struct passed on the stack"
     static let keptThroughClone = "optimized_func: function found through a suffixed symbol only (.isra/.constprop/...)"
+    static let cloneWithoutDWARF = "optimized_func: suffixed symbol with no DWARF function (no FUNC)"
+    static let weakAndStrong = "weak and strong definitions of one function (one FUNC; with consistent_func, dropped if their addresses differ)"
 
     /// One instance per kept group, in key order (strcmp), each the group's first saved instance.
     func selected(table: ELFFunctionTable, consistent: Bool, report: inout EncoderReport) -> [SavedFunction] {
@@ -70,6 +72,15 @@ struct FunctionCollector {
             return x == y ? a < b : ELFFunctionTable.bytewiseLess(x, y)
         }
         var result: [SavedFunction] = []
+        // What the symbol table has that no DWARF function claims, and weak/strong pairs.
+        let claimed = Set(saved.map(\.key))
+        for key in table.entries.keys.sorted(by: ELFFunctionTable.bytewiseLess) {
+            guard let e = table.entries[key] else { continue }
+            if !claimed.contains(key), let clone = e.symbols.first(where: { $0.name.utf8.count != key.utf8.count }) {
+                report.note(FunctionCollector.cloneWithoutDWARF, clone.name)
+            }
+            if e.weakAndStrong && claimed.contains(key) { report.note(FunctionCollector.weakAndStrong, key) }
+        }
         var g = 0
         while g < order.count {
             let first = saved[order[g]]
