@@ -137,24 +137,15 @@ struct RustDumpState: TypeViewing {
     static func fieldIdents(_ names: [String]) -> [String] {
         let printed = names.map(ident)
         guard zip(names, printed).contains(where: { $0 + "_" == $1 }) else { return printed }
-        var taken = Set(printed)
+        // Only a name another member really has (or an earlier rename took) forces more `_`.
+        var taken = Set(names)
         return zip(names, printed).map { name, p in
             guard p == name + "_" else { return p }
             var candidate = p
-            while taken.contains(candidate) && names.contains(candidate) { candidate += "_" }
+            while taken.contains(candidate) { candidate += "_" }
             taken.insert(candidate)
             return candidate
         }
-    }
-
-    /// One member's field name (`fieldIdents` over the struct's members, computed only when
-    /// `ident` renames this one).
-    static func fieldIdent(_ name: String, siblingsOf r: TypeView.Rec, view: TypeView) -> String {
-        let p = ident(name)
-        guard p == name + "_" else { return p }
-        let names = (0..<r.vlen).map { view.str(view.tail(r, 3 * $0)) }
-        guard let k = names.firstIndex(of: name) else { return p }
-        return fieldIdents(names)[k]
     }
 
     static func unique(_ name: String, _ used: inout [String: Int]) -> String {
@@ -386,6 +377,8 @@ struct RustDumpState: TypeViewing {
         var accessors: [(name: String, storage: String, storageOffset: Int, bitOffset: Int, bits: Int, signed: Bool)] = []
         var packed = false
         var fieldTypes: [UInt32] = []     // BTF type per entry of `fields` (0 for bitfield storage)
+        // Renamed field names (`fieldIdents`), computed once per struct when one is needed.
+        var renamedFields: [String]? = nil
         var m = 0
         while m < r.vlen {
             let raw = tail(r, 3 * m + 2)
@@ -424,7 +417,12 @@ struct RustDumpState: TypeViewing {
             let n = str(tail(r, 3 * m))
             let a = align(type)
             if off % (8 * max(a, 1)) != 0 { packed = true }
-            fields.append((n.isEmpty ? "__anon_\(m)" : RustDumpState.fieldIdent(n, siblingsOf: r, view: view), rustType(type), off, size(type), a))
+            var ident = n.isEmpty ? "__anon_\(m)" : RustDumpState.ident(n)
+            if !n.isEmpty && ident == n + "_" {
+                if renamedFields == nil { renamedFields = RustDumpState.fieldIdents((0..<r.vlen).map { str(tail(r, 3 * $0)) }) }
+                if let all = renamedFields, m < all.count { ident = all[m] }
+            }
+            fields.append((ident, rustType(type), off, size(type), a))
             fieldTypes.append(type)
             m += 1
         }
