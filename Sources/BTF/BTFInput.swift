@@ -42,6 +42,16 @@ public enum BTFInput {
 
     /// The `.BTF` bytes of a file: the file itself for raw BTF, or its ELF `.BTF` section.
     public static func btfBytes(fromFile path: String) throws(BTFError) -> (bytes: [UInt8], section: String) {
+        // An uncompressed ELF file (a vmlinux as a module's base: ~100+ MB) is mapped and only its
+        // .BTF read; sysfs files, raw BTF and gzip'd files are read whole.
+        if let head = try? FileBytes(mapping: path).prefix(4), ELFFile.isELF(head), let elf = try? ELFFile(mappingFile: path) {
+            guard let sec = elf.section(named: ".BTF") else {
+                throw BTFError(.noBTFSection, "ELF file has no .BTF section", section: path)
+            }
+            do { return (try elf.decompressedContents(of: sec), "\(path):.BTF") } catch {
+                throw BTFError(.io, "\(error)", section: "\(path):.BTF")
+            }
+        }
         let bytes = try readMaybeCompressed(path)
         guard ELFFile.isELF(bytes) else { return (bytes, path) }
         return (try section(".BTF", of: bytes, path: path), "\(path):.BTF")

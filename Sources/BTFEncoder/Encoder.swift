@@ -235,6 +235,15 @@ struct UnitMerger {
         self.functionRules = FunctionRules(options)
     }
 
+    /// Name hashes for `PrototypeSignature`, per string offset (names repeat across instances).
+    var nameHashes: [UInt32: UInt64] = [:]
+    mutating func nameHash(_ offset: UInt32) -> UInt64 {
+        if let h = nameHashes[offset] { return h }
+        let h = PrototypeSignature.nameHash(shared.text(offset))
+        nameHashes[offset] = h
+        return h
+    }
+
     /// `FunctionRules.pahole131`: after the last unit, one FUNC per kept function, in key order.
     mutating func appendSavedFunctions() throws {
         let policy = try policy()
@@ -396,7 +405,7 @@ extension BTFTypeTable {
                 guard policy.functionTable.entries[key] != nil else { continue }
                 var proto = Array(out.protos.words[s..<e])
                 UnitMerger.shiftPrototype(&proto, by: shift)
-                let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.shared.text($0) }
+                let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.nameHash($0) }
                 let unexpected = f.unexpectedRegister && !PrototypeSignature.hasStructParameter(proto: proto, table: self)
                 let uncertain = StackStructArguments.hasUncertainLocation(proto: proto, registerCount: m.options.parameterRegisters.count, table: self)
                 m.functions.save(SavedFunction(key: key, name: f.name, proto: proto, tags: f.tags, signature: signature,

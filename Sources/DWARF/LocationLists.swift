@@ -8,6 +8,7 @@ extension DWARFFile {
         public var section: DWARFSectionID
         public var offset: Int
         public var length: Int
+        public init(section: DWARFSectionID, offset: Int, length: Int) { self.section = section; self.offset = offset; self.length = length }
     }
 
     /// DW_LLE_* (DWARF 5 Table 7.30).

@@ -13,9 +13,23 @@ extension ELFFile {
     /// run's copy of this section. So embedding the same contents again gives the same bytes, and
     /// the file does not grow with each run.
     public func withSection(named name: String, contents: [UInt8], alignment: Int = 8) throws(ELFError) -> [UInt8] {
+        let edit = try editingSection(named: name, contents: contents, alignment: alignment)
+        var out: [UInt8] = []
+        out.reserveCapacity(edit.count)
+        _ = edit.write { out.append(contentsOf: $0); return true }
+        return out
+    }
+
+    /// The same file as `withSection` makes, described as pieces so that it can be written
+    /// without a copy of the (possibly memory-mapped, hundreds of MB) original in memory.
+    public func editingSection(named name: String, contents: [UInt8], alignment: Int = 8) throws(ELFError) -> SectionEdit {
         let is64 = elfClass == .elf64
         let existing = sections.firstIndex { $0.name == name }
-        guard var out = file.copy(offset: 0, length: contentsEnd(excluding: existing)) else { throw .notELF }
+        let keep = contentsEnd(excluding: existing)
+        let headLength = min(keep, is64 ? 64 : 52)
+        guard var head = file.copy(offset: 0, length: headLength), keep >= headLength else { throw .notELF }
+        // What follows the kept contents; `out.count` below is an absolute file offset.
+        var out = Appended(start: keep)
         let e = endianness
         let entsize = is64 ? 64 : 40
         guard let strIndex = shstrndx(), strIndex < sections.count else {
@@ -27,7 +41,7 @@ extension ELFFile {
               let table = file.copy(offset: shoff, length: sections.count * entsize) else {
             throw .malformed(ParseError(section: "section headers", offset: 0, reason: .invalid("section header table out of range")))
         }
-        func pad(_ a: Int) { while out.count % a != 0 { out.append(0) } }
+        func pad(_ a: Int) { while out.count % a != 0 { out.bytes.append(0) } }
         func put(_ v: UInt64, at off: Int, width: Int, into buf: inout [UInt8]) {
             for k in 0..<width {
                 let shift = UInt64(e == .little ? k : width - 1 - k) * 8
@@ -45,10 +59,10 @@ extension ELFFile {
                 throw .malformed(ParseError(section: names.name, offset: 0, reason: .invalid("section name table out of range")))
             }
             let newNamesOffset = out.count
-            out.append(contentsOf: oldNames)
+            out.bytes.append(contentsOf: oldNames)
             nameOffset = UInt64(oldNames.count)
-            out.append(contentsOf: Array(name.utf8))
-            out.append(0)
+            out.bytes.append(contentsOf: Array(name.utf8))
+            out.bytes.append(0)
             let base = strIndex * entsize
             put(UInt64(newNamesOffset), at: base + (is64 ? 24 : 16), width: is64 ? 8 : 4, into: &headers)
             put(UInt64(out.count - newNamesOffset), at: base + (is64 ? 32 : 20), width: is64 ? 8 : 4, into: &headers)
@@ -56,7 +70,7 @@ extension ELFFile {
         // 2. The contents.
         pad(max(1, alignment))
         let dataOffset = out.count
-        out.append(contentsOf: contents)
+        out.bytes.append(contentsOf: contents)
         // 3. The section's header.
         var entry = [UInt8](repeating: 0, count: entsize)
         put(nameOffset, at: 0, width: 4, into: &entry)
@@ -77,10 +91,18 @@ extension ELFFile {
         var extended = count >= 0xff00
         if rawHeaderField(is64 ? 0x3c : 0x30, width: 2) == 0 { extended = true }
         if extended { put(UInt64(count), at: is64 ? 32 : 20, width: is64 ? 8 : 4, into: &headers) }   // section 0's sh_size
-        out.append(contentsOf: headers)
-        put(UInt64(newTable), at: is64 ? 0x28 : 0x20, width: is64 ? 8 : 4, into: &out)
-        put(extended ? 0 : UInt64(count), at: is64 ? 0x3c : 0x30, width: 2, into: &out)
-        return out
+        out.bytes.append(contentsOf: headers)
+        guard head.count >= (is64 ? 0x3e : 0x32) else { throw .notELF }
+        put(UInt64(newTable), at: is64 ? 0x28 : 0x20, width: is64 ? 8 : 4, into: &head)
+        put(extended ? 0 : UInt64(count), at: is64 ? 0x3c : 0x30, width: 2, into: &head)
+        return SectionEdit(file: file, head: head, kept: headLength..<keep, tail: out.bytes)
+    }
+
+    /// Bytes appended after an absolute offset.
+    struct Appended {
+        let start: Int
+        var bytes: [UInt8] = []
+        var count: Int { start + bytes.count }
     }
 
     /// Where the file's contents end: the furthest byte of the ELF header, the program header
@@ -142,5 +164,37 @@ extension ELFFile {
         let raw = Int(rawHeaderField(elfClass == .elf64 ? 0x3e : 0x32, width: 2))
         if raw == 0xffff { return sections.first.map { Int($0.link) } }
         return raw == 0 ? nil : raw
+    }
+}
+
+/// A file being rewritten with one section set (`ELFFile.editingSection`): the patched ELF header,
+/// the original bytes kept as they are (read from the file, mapped or not), then what is appended.
+public struct SectionEdit: Sendable {
+    let file: FileBytes
+    /// The ELF header with its section-table fields updated.
+    public let head: [UInt8]
+    /// The original bytes after the header that are kept.
+    public let kept: Range<Int>
+    /// New name table, contents and section header table.
+    public let tail: [UInt8]
+
+    /// Length of the whole new file.
+    public var count: Int { head.count + kept.count + tail.count }
+
+    /// Hands the new file to `sink` piece by piece (the kept bytes straight from a mapped file,
+    /// in chunks of at most 8 MiB otherwise); stops and returns false when `sink` does.
+    public func write(_ sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard head.withUnsafeBytes(sink) else { return false }
+        if let borrowed = file.borrow(offset: kept.lowerBound, length: kept.count) {
+            guard sink(borrowed) else { return false }
+        } else {
+            var at = kept.lowerBound
+            while at < kept.upperBound {
+                let n = min(8 << 20, kept.upperBound - at)
+                guard let chunk = file.copy(offset: at, length: n), chunk.withUnsafeBytes(sink) else { return false }
+                at += n
+            }
+        }
+        return tail.withUnsafeBytes(sink)
     }
 }

@@ -62,6 +62,12 @@ func removeTemporaryFilesOnSignals() {
 /// When `path` is a symlink the bytes go to its target (the link stays); when the target exists
 /// its permission bits and owner are kept, else a new file gets 0666 less the umask.
 func writeAtomically(_ bytes: [UInt8], to requested: String) throws {
+    try writeAtomically(to: requested) { sink in bytes.withUnsafeBytes(sink) }
+}
+
+/// `writeAtomically` for output produced in pieces: `produce` hands each piece to the sink it
+/// gets (which writes it to the temporary file) and returns false on failure.
+func writeAtomically(to requested: String, _ produce: ((UnsafeRawBufferPointer) -> Bool) -> Bool) throws {
     var path = requested
     var lst = stat()
     if lstat(requested, &lst) == 0, lst.st_mode & S_IFMT == S_IFLNK {
@@ -93,15 +99,15 @@ func writeAtomically(_ bytes: [UInt8], to requested: String) throws {
         umask(mask)
         _ = fchmod(fd, 0o666 & ~mask)
     }
-    var ok = true
-    bytes.withUnsafeBytes { buf in
-        guard let start = buf.baseAddress else { return }
+    var ok = produce { buf in
+        guard let start = buf.baseAddress else { return true }
         var off = 0
         while off < buf.count {
             let n = write(fd, start + off, buf.count - off)
-            if n < 0 { if errno == EINTR { continue }; ok = false; return }
+            if n < 0 { if errno == EINTR { continue }; return false }
             off += n
         }
+        return true
     }
     if fsync(fd) != 0 { ok = false }
     close(fd)

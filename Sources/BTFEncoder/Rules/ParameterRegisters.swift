@@ -46,6 +46,39 @@ struct ParameterRegisters: Sendable {
 
     init(expected: [Int]) { self.expected = expected }
 
+    /// The register one location expression names, as pahole reads it: a lone DW_OP_regN (only
+    /// in the first entry) or a lone DW_OP_entry_value of one op (its atom: a register number
+    /// for DW_OP_regN, else 1000 + the opcode), either optionally followed by DW_OP_stack_value;
+    /// nil for anything else. Decoded in place: this runs for every parameter of a kernel.
+    static func loneRegister(_ e: DWARFFile.LocationExpression, first: Bool, dwarf: DWARFFile, unit: UnitHeader) -> Int? {
+        let data = e.section == unit.section ? dwarf.bytes(of: unit) : dwarf.sections[e.section]
+        let b = data.buffer
+        guard e.length >= 1, e.offset >= 0, e.offset <= b.count - e.length else { return nil }
+        let end = e.offset + e.length
+        let op = b[e.offset]
+        // What may follow the one op: nothing, or DW_OP_stack_value.
+        func alone(after k: Int) -> Bool { k == end || (k + 1 == end && b[k] == DW_OP_stack_value) }
+        if op >= DW_OP_reg0 && op <= DW_OP_reg31 {
+            return first && alone(after: e.offset + 1) ? Int(op - DW_OP_reg0) : nil
+        }
+        guard op == DW_OP_entry_value || op == DW_OP_GNU_entry_value else { return nil }
+        // ULEB128 length of the nested expression.
+        var k = e.offset + 1, n = 0, shift = 0
+        while k < end, shift < 28 {
+            let byte = b[k]; k += 1
+            n |= Int(byte & 0x7f) << shift
+            shift += 7
+            if byte & 0x80 == 0 { break }
+        }
+        guard n >= 1, n <= end - k, alone(after: k + n) else { return nil }
+        let inner = b[k]
+        if inner >= DW_OP_reg0 && inner <= DW_OP_reg31 { return n == 1 ? Int(inner - DW_OP_reg0) : nil }
+        // Another single op (rare): decode it to know that it is one.
+        guard let ops = try? dwarf.operations(of: DWARFFile.LocationExpression(section: e.section, offset: k, length: n), unit: unit),
+              ops.count == 1 else { return nil }
+        return 1000 + Int(inner)
+    }
+
     /// Whether parameter `index` with this location uses a register other than expected.
     func isUnexpected(index: Int, location: AttributeValue, dwarf: DWARFFile, unit: UnitHeader) -> Bool {
         guard index < expected.count, expected[index] >= 0 else { return false }
@@ -53,19 +86,7 @@ struct ParameterRegisters: Sendable {
         guard let expressions = try? dwarf.locationExpressions(location, unit: unit) else { return false }
         var found = -1
         for (n, e) in expressions.enumerated() {
-            guard var ops = try? dwarf.operations(of: e, unit: unit) else { continue }
-            if ops.count > 1, ops.last?.opcode == ParameterRegisters.DW_OP_stack_value { ops.removeLast() }
-            guard ops.count == 1, let op = ops.first else { continue }
-            var reg = -1
-            if op.opcode >= ParameterRegisters.DW_OP_reg0 && op.opcode <= ParameterRegisters.DW_OP_reg31 {
-                if n == 0 { reg = Int(op.opcode - ParameterRegisters.DW_OP_reg0) }
-            } else if op.opcode == ParameterRegisters.DW_OP_entry_value || op.opcode == ParameterRegisters.DW_OP_GNU_entry_value,
-                      op.nested.count == 1, let inner = op.nested.first {
-                // pahole keeps the inner op's atom: a register only if it is DW_OP_regN.
-                reg = inner.opcode >= ParameterRegisters.DW_OP_reg0 && inner.opcode <= ParameterRegisters.DW_OP_reg31
-                    ? Int(inner.opcode - ParameterRegisters.DW_OP_reg0) : 1000 + Int(inner.opcode)
-            }
-            guard reg >= 0 else { continue }
+            guard let reg = ParameterRegisters.loneRegister(e, first: n == 0, dwarf: dwarf, unit: unit) else { continue }
             if reg == want { return false }
             found = reg
         }

@@ -26,10 +26,22 @@ struct PrototypeSignature {
             for b in text.utf8 { s.hash = (s.hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
             s.hash = (s.hash ^ 0xff) &* 0x0000_0100_0000_01b3               // token end
         }
+        /// A name, by its own hash (`nameHash`), as one token.
+        mutating func add(name: UInt64) {
+            for k in 0..<8 { hash = (hash ^ ((name >> (8 * UInt64(k))) & 0xff)) &* 0x0000_0100_0000_01b3 }
+            hash = (hash ^ 0xfe) &* 0x0000_0100_0000_01b3
+        }
+    }
+
+    /// FNV-1a of a name's bytes (callers cache it per string offset).
+    static func nameHash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
     }
 
     /// Spells the FUNC_PROTO whose record words are `proto` (type IDs global, in `table`).
-    static func of(proto: ArraySlice<UInt32>, table: BTFTypeTable, name: (UInt32) -> String) -> UInt64 {
+    static func of(proto: ArraySlice<UInt32>, table: BTFTypeTable, name: (UInt32) -> UInt64) -> UInt64 {
         var out = Spelling()
         let p = Array(proto)
         guard p.count >= 3 else { return 0 }
@@ -46,7 +58,7 @@ struct PrototypeSignature {
 
     static let maxDepth = 32
 
-    static func spell(_ id: UInt32, _ t: BTFTypeTable, _ name: (UInt32) -> String, _ out: inout Spelling, depth: Int) {
+    static func spell(_ id: UInt32, _ t: BTFTypeTable, _ name: (UInt32) -> UInt64, _ out: inout Spelling, depth: Int) {
         guard id != 0 else { out += "v"; return }
         let i = Int(id) - Int(t.firstID)
         guard depth < maxDepth, i >= 0, i < t.count else { out += "#\(id)"; return }
@@ -61,14 +73,14 @@ struct PrototypeSignature {
         case .restrict: out += "R"; spell(target, t, name, &out, depth: depth + 1)
         case .typeTag: out += "T"; spell(target, t, name, &out, depth: depth + 1)
         case .array: out += "[\(tail(2))]"; spell(tail(0), t, name, &out, depth: depth + 1)
-        case .int: out += "i\(target),\(tail(0))"; out += name(t.words[s])
-        case .float: out += "f\(target)"; out += name(t.words[s])
-        case .typedef: out += "t"; out += name(t.words[s])
-        case .structure: out += "s"; out += name(t.words[s])
-        case .union: out += "u"; out += name(t.words[s])
-        case .forward: out += info.kindFlag ? "u" : "s"; out += name(t.words[s])
-        case .enumeration: out += "e"; out += name(t.words[s])
-        case .enum64: out += "E"; out += name(t.words[s])
+        case .int: out += "i\(target),\(tail(0))"; out.add(name: name(t.words[s]))
+        case .float: out += "f\(target)"; out.add(name: name(t.words[s]))
+        case .typedef: out += "t"; out.add(name: name(t.words[s]))
+        case .structure: out += "s"; out.add(name: name(t.words[s]))
+        case .union: out += "u"; out.add(name: name(t.words[s]))
+        case .forward: out += info.kindFlag ? "u" : "s"; out.add(name: name(t.words[s]))
+        case .enumeration: out += "e"; out.add(name: name(t.words[s]))
+        case .enum64: out += "E"; out.add(name: name(t.words[s]))
         case .functionProto: out += "p\(info.vlen)("; spell(target, t, name, &out, depth: depth + 1); out += ")"
         default: out += "#\(id)"                       // matches only itself
         }

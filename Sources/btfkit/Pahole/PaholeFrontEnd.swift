@@ -86,7 +86,13 @@ enum PaholeFrontEnd {
             } else {
                 // In place, as pahole does through objcopy: the whole file replaced atomically,
                 // its mode kept; a failure leaves it as it was.
-                try writeAtomically(try embedded(result, into: file), to: file)
+                if result.distilled == nil {
+                    // The image is written from its mapping: no copy of a 100+ MB .tmp_vmlinux in memory.
+                    let edit = try ObjectFile.openELF(file).editingSection(named: ".BTF", contents: result.blob)
+                    try writeAtomically(to: file) { edit.write($0) }
+                } else {
+                    try writeAtomically(try embedded(result, into: file), to: file)
+                }
             }
             return 0
         } catch let e as ExitCode {
