@@ -6,7 +6,8 @@
 #   core:  BPF ELF objects, CO-RE relocation against a small kernel target, relocated-object writer, min BTF
 #   dwarf: DWARF unit headers, abbreviations, DIE cursors, strings, indices, references
 # Seeds come from the committed fixtures; crashes land in fuzz-out/<target>/crashes/ and make the
-# script fail. Each run ends with a line "fuzz <target>: N runs in S s, no crash".
+# script fail, and so does an input that runs for more than 120 s (a hang). Each run ends with a
+# line "fuzz <target>: N runs in S s, no crash".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:-btf}
@@ -30,7 +31,7 @@ mkdir -p "$OUT/corpus" "$OUT/crashes"
 python3 scripts/fuzz-seeds.py "$TARGET" "$OUT/corpus"
 LOG="$OUT/last-run.log"
 status=0
-"$BIN" "$OUT/corpus" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096 \
+"$BIN" "$OUT/corpus" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096 -timeout=120 \
     -artifact_prefix="$OUT/crashes/" -print_final_stats=1 2> >(tee "$LOG" >&2) || status=$?
 wait
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOG" | tail -1)
