@@ -50,11 +50,27 @@ struct RustDumpState: TypeViewing {
         layout = LayoutMemo(view)          // the same table: built once
         emitted = Array(repeating: false, count: view.count)
         alignAttrMemo = Array(repeating: -1, count: view.count)
+        rustAlignMemo = Array(repeating: -1, count: view.count)
+        containsAlignMemo = Array(repeating: -1, count: view.count)
     }
+
+    var containsAlignMemo: [Int8]
+
+    /// `rustAlign` per type, computed once: malformed BTF whose members refer back to their
+    /// struct would otherwise make the walk exponential (each level fans out over every member).
+    var rustAlignMemo: [Int32]
 
     /// The alignment Rust gives our form of a type (bitfield runs count as bytes).
     mutating func rustAlign(_ id: UInt32, depth: Int = 0) -> Int {
         guard depth < 32, let r = rec(id) else { return 1 }
+        if Int(id) < rustAlignMemo.count, rustAlignMemo[Int(id)] >= 0 { return Int(rustAlignMemo[Int(id)]) }
+        if Int(id) < rustAlignMemo.count { rustAlignMemo[Int(id)] = 1 }     // a cycle back here counts as 1
+        let a = rustAlignUncached(id, r, depth: depth)
+        if Int(id) < rustAlignMemo.count { rustAlignMemo[Int(id)] = Int32(clamping: a) }
+        return a
+    }
+
+    mutating func rustAlignUncached(_ id: UInt32, _ r: Rec, depth: Int) -> Int {
         switch r.kind.rawValue {
         case 4, 5:
             if needsAlignAttr(id, depth: depth) { return align(id) }
@@ -102,6 +118,15 @@ struct RustDumpState: TypeViewing {
     /// packed struct may not hold.
     mutating func containsAlignAttr(_ id: UInt32, depth: Int = 0) -> Bool {
         guard depth < 32, let r = rec(id) else { return false }
+        // Once per type (self-referring members in malformed BTF would make this exponential).
+        if Int(id) < containsAlignMemo.count, containsAlignMemo[Int(id)] >= 0 { return containsAlignMemo[Int(id)] == 1 }
+        if Int(id) < containsAlignMemo.count { containsAlignMemo[Int(id)] = 0 }
+        let result = containsAlignAttrUncached(id, r, depth: depth)
+        if Int(id) < containsAlignMemo.count { containsAlignMemo[Int(id)] = result ? 1 : 0 }
+        return result
+    }
+
+    mutating func containsAlignAttrUncached(_ id: UInt32, _ r: Rec, depth: Int) -> Bool {
         switch r.kind.rawValue {
         case 4, 5:
             if needsAlignAttr(id) { return true }
