@@ -1,8 +1,6 @@
 import ArgumentParser
 import BTF
 import BTFEncoder
-import ELF
-import ObjectFile
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -114,7 +112,7 @@ struct EncodeCommand: ParsableCommand {
             }
             let result = try Encoder.encode(path: input, base: baseFile, options: options, progress: progress)
             if embed {
-                try writeAtomically(try PaholeFrontEnd.embedded(result, into: input), to: inPlace ? input : (output ?? input))
+                try PaholeFrontEnd.writeEmbedded(result, from: input, to: inPlace ? input : (output ?? input))
             } else {
                 if result.distilled != nil { printError("btfkit: warning: distilled_base applies to --embed output only (as pahole: not to raw BTF)") }
                 try writeAtomically(result.blob, to: output ?? input + ".btf")

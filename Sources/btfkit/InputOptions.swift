@@ -37,10 +37,10 @@ struct InputOptions: ParsableArguments {
 }
 
 /// Prints an error the user can act on and exits with status 1.
-func fail(_ message: String) -> ExitCode {
+func fail(_ message: String, status: Int32 = ExitStatus.failure) -> ExitCode {
     var text = "btfkit: error: " + message + "\n"
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    return ExitCode(1)
+    return ExitCode(status)
 }
 
 /// Writes a line to standard error (progress and timing reports).

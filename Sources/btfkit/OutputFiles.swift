@@ -13,10 +13,7 @@ enum ExitStatus {
 }
 
 /// Prints a usage error and returns the exit status for it (64).
-func usageError(_ message: String) -> ExitCode {
-    printError("btfkit: error: " + message)
-    return ExitCode(ExitStatus.usage)
-}
+func usageError(_ message: String) -> ExitCode { fail(message, status: ExitStatus.usage) }
 
 /// Refuses an output path that is one of the inputs: the same file by device and inode, so a
 /// symlink or a hard link to an input counts too. Commands whose job is to replace their input

@@ -45,9 +45,6 @@ struct PaholeCommandLine: Equatable {
         "btf_gen_all": .genAll,
     ]
 
-    /// Long options that take a value.
-    static let withValue: Set<String> = ["btf_features", "btf_features_strict", "btf_encode_detached", "btf_base", "lang_exclude", "jobs"]
-
     static func parse(_ args: [String]) throws(UsageError) -> PaholeCommandLine {
         var c = PaholeCommandLine()
         var i = 0

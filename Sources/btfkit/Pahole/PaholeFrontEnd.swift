@@ -17,13 +17,23 @@ enum PaholeFrontEnd {
     static let rustOptIn = "BTFKIT_RUST"
     static let languageExcludeVariable = "PAHOLE_LANG_EXCLUDE"
 
-    /// The ELF file with `.BTF` set (and `.BTF.base`, with distilled_base over a base), as pahole
-    /// writes them. Detached output ignores distilled_base, as pahole does.
-    static func embedded(_ result: EncodeResult, into file: String) throws -> [UInt8] {
-        let elf = try ELFFile(bytes: ObjectFile.read(file))
-        guard let d = result.distilled else { return try elf.withSection(named: ".BTF", contents: result.blob) }
-        let withSplit = try ELFFile(bytes: elf.withSection(named: ".BTF", contents: d.split))
-        return try withSplit.withSection(named: ".BTF.base", contents: d.base)
+    /// The pahole names btfkit implements, as `--supported_btf_features` lists them.
+    static var supportedFeatures: String {
+        BTFFeature.allCases.filter { $0.isPahole && $0.isImplemented }.map(\.rawValue).joined(separator: ",")
+    }
+
+    /// Writes `input` with `.BTF` set (and `.BTF.base`, with distilled_base over a base), as pahole
+    /// writes them, to `output` (atomically; the input itself for in-place). With one section the
+    /// image is written from its mapping: no copy of a 100+ MB .tmp_vmlinux in memory. Detached
+    /// output ignores distilled_base, as pahole does.
+    static func writeEmbedded(_ result: EncodeResult, from input: String, to output: String) throws {
+        guard let d = result.distilled else {
+            let edit = try ObjectFile.openELF(input).editingSection(named: ".BTF", contents: result.blob)
+            try writeAtomically(to: output) { edit.write($0) }
+            return
+        }
+        let withSplit = try ELFFile(bytes: ObjectFile.openELF(input).withSection(named: ".BTF", contents: d.split))
+        try writeAtomically(try withSplit.withSection(named: ".BTF.base", contents: d.base), to: output)
     }
 
     /// Runs with the arguments after the program name; returns the exit status.
@@ -35,7 +45,7 @@ enum PaholeFrontEnd {
         }
         if c.version { print(version); return 0 }
         if c.supportedFeatures {
-            print(BTFFeature.allCases.filter { $0.isPahole && $0.isImplemented }.map(\.rawValue).joined(separator: ","))
+            print(supportedFeatures)
             return 0
         }
         guard c.encode else {
@@ -52,8 +62,7 @@ enum PaholeFrontEnd {
             if c.verbose { for u in parsed.ignored { printError("Ignoring unsupported feature '\(u.name)'") } }
             features = parsed.set
         } catch {
-            printError("pahole: Feature '\(error.name)' is not supported. Supported BTF features are: "
-                       + BTFFeature.allCases.filter { $0.isPahole && $0.isImplemented }.map(\.rawValue).joined(separator: ","))
+            printError("pahole: Feature '\(error.name)' is not supported. Supported BTF features are: " + supportedFeatures)
             return ExitStatus.failure
         }
         var options = EncoderOptions(features: features)
@@ -86,13 +95,7 @@ enum PaholeFrontEnd {
             } else {
                 // In place, as pahole does through objcopy: the whole file replaced atomically,
                 // its mode kept; a failure leaves it as it was.
-                if result.distilled == nil {
-                    // The image is written from its mapping: no copy of a 100+ MB .tmp_vmlinux in memory.
-                    let edit = try ObjectFile.openELF(file).editingSection(named: ".BTF", contents: result.blob)
-                    try writeAtomically(to: file) { edit.write($0) }
-                } else {
-                    try writeAtomically(try embedded(result, into: file), to: file)
-                }
+                try writeEmbedded(result, from: file, to: file)
             }
             return 0
         } catch let e as ExitCode {
