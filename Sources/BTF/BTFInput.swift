@@ -45,12 +45,7 @@ public enum BTFInput {
         // An uncompressed ELF file (a vmlinux as a module's base: ~100+ MB) is mapped and only its
         // .BTF read; sysfs files, raw BTF and gzip'd files are read whole.
         if let head = try? FileBytes(mapping: path).prefix(4), ELFFile.isELF(head), let elf = try? ELFFile(mappingFile: path) {
-            guard let sec = elf.section(named: ".BTF") else {
-                throw BTFError(.noBTFSection, "ELF file has no .BTF section", section: path)
-            }
-            do { return (try elf.decompressedContents(of: sec), "\(path):.BTF") } catch {
-                throw BTFError(.io, "\(error)", section: "\(path):.BTF")
-            }
+            return (try section(".BTF", of: elf, path: path), "\(path):.BTF")
         }
         let bytes = try readMaybeCompressed(path)
         guard ELFFile.isELF(bytes) else { return (bytes, path) }
@@ -59,8 +54,15 @@ public enum BTFInput {
 
     /// The contents of a named section of an ELF image, decompressed if SHF_COMPRESSED.
     public static func section(_ name: String, of bytes: [UInt8], path: String) throws(BTFError) -> [UInt8] {
+        let elf: ELFFile
+        do { elf = try ELFFile(bytes: bytes) } catch { throw BTFError(.io, error.description, section: path) }
+        return try section(name, of: elf, path: path)
+    }
+
+    /// The contents of a named section of an ELF file (mapped or in memory), decompressed if
+    /// SHF_COMPRESSED.
+    public static func section(_ name: String, of elf: ELFFile, path: String) throws(BTFError) -> [UInt8] {
         do {
-            let elf = try ELFFile(bytes: bytes)
             guard let sec = elf.section(named: name) else {
                 throw BTFError(.noBTFSection, "ELF file has no \(name) section", section: path)
             }

@@ -82,51 +82,37 @@ public enum BTFWriter {
         return assemble(typeSection: body.bytes, strings: strings, endianness: endianness, headerLength: headerLength)
     }
 
-    /// Joins an encoded type section and string section under a header.
     /// The kind-layout table (btf-spec §1.7) for kinds 0…19, as libbpf 1.8 writes it: per kind
-    /// {fixed tail size, size of each vlen element, flags 0}.
-    public static func kindLayoutTable(endianness: Endianness) -> [UInt8] {
+    /// {fixed tail size, size of each vlen element, flags 0} (the same bytes in either byte order).
+    public static let kindLayoutTable: [UInt8] = {
         // (info_sz, elem_sz) for UNKN, INT, PTR, ARRAY, STRUCT, UNION, ENUM, FWD, TYPEDEF, VOLATILE,
         // CONST, RESTRICT, FUNC, FUNC_PROTO, VAR, DATASEC, FLOAT, DECL_TAG, TYPE_TAG, ENUM64.
         let sizes: [(UInt8, UInt8)] = [(0, 0), (4, 0), (0, 0), (12, 0), (0, 12), (0, 12), (0, 8), (0, 0), (0, 0), (0, 0),
                                       (0, 0), (0, 0), (0, 0), (0, 8), (4, 0), (0, 12), (0, 0), (4, 0), (0, 0), (0, 12)]
-        var out: [UInt8] = []
-        for (info, elem) in sizes { out += [info, elem, 0, 0] }        // flags: u16 0 in either byte order
-        _ = endianness
-        return out
-    }
+        return sizes.flatMap { [$0.0, $0.1, 0, 0] }
+    }()
 
-    /// A blob with the kind-layout section between types and strings (32-byte header; pahole's
-    /// `layout`, libbpf ≥ 1.8). Kernels before the 2026 UAPI reject such a header; libbpf strips
-    /// the section before loading.
-    public static func assembleWithLayout(typeSection: [UInt8], strings: [UInt8], endianness: Endianness) -> [UInt8] {
-        let layout = kindLayoutTable(endianness: endianness)
-        var h = BTFHeader()
-        h.headerLength = BTFHeader.layoutLength
-        h.typeOffset = 0
-        h.typeLength = UInt32(truncatingIfNeeded: typeSection.count)
-        h.layoutOffset = h.typeLength
-        h.layoutLength = UInt32(layout.count)
-        h.stringOffset = h.layoutOffset + h.layoutLength
-        h.stringLength = UInt32(truncatingIfNeeded: strings.count)
-        var out = h.encoded(endianness)
-        out.append(contentsOf: typeSection)
-        out.append(contentsOf: layout)
-        out.append(contentsOf: strings)
-        return out
-    }
-
+    /// Joins an encoded type section and string section under a header. With `layout` (pahole's
+    /// `layout`, libbpf ≥ 1.8: `kindLayoutTable`) the header has 32 bytes and the kind-layout
+    /// section sits between types and strings; kernels before the 2026 UAPI reject such a header,
+    /// libbpf strips the section before loading.
     public static func assemble(typeSection: [UInt8], strings: [UInt8], endianness: Endianness,
-                                headerLength: UInt32 = BTFHeader.classicLength) -> [UInt8] {
+                                headerLength: UInt32 = BTFHeader.classicLength, layout: [UInt8]? = nil) -> [UInt8] {
         var h = BTFHeader()
-        h.headerLength = max(headerLength, BTFHeader.classicLength)
+        h.headerLength = layout == nil ? max(headerLength, BTFHeader.classicLength) : max(headerLength, BTFHeader.layoutLength)
         h.typeOffset = 0
         h.typeLength = UInt32(truncatingIfNeeded: typeSection.count)
         h.stringOffset = h.typeLength
+        if let layout {
+            h.layoutOffset = h.typeLength
+            h.layoutLength = UInt32(truncatingIfNeeded: layout.count)
+            h.stringOffset = h.layoutOffset + h.layoutLength
+        }
         h.stringLength = UInt32(truncatingIfNeeded: strings.count)
         var out = h.encoded(endianness)
-        out.reserveCapacity(out.count + typeSection.count + strings.count)
+        out.reserveCapacity(out.count + typeSection.count + (layout?.count ?? 0) + strings.count)
         out.append(contentsOf: typeSection)
+        if let layout { out.append(contentsOf: layout) }
         out.append(contentsOf: strings)
         return out
     }

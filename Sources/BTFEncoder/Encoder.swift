@@ -187,7 +187,7 @@ public enum Encoder {
         let section = types.compactStrings(from: strings)
         // pahole's `layout` (base BTF only, never split).
         let blob = options.kindLayout && base == nil
-            ? BTFWriter.assembleWithLayout(typeSection: types.typeSection(), strings: section, endianness: .host)
+            ? BTFWriter.assemble(typeSection: types.typeSection(), strings: section, endianness: .host, layout: BTFWriter.kindLayoutTable)
             : types.serialized(strings: section)
         let t2 = monotonic()
         var result = EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,

@@ -90,8 +90,10 @@ public func readWholeFile(_ path: String) throws(ParseError) -> [UInt8] {
     defer { close(fd) }
     var st = stat()
     var capacity = 1 << 16
-    if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { throw ParseError(section: path, offset: 0, reason: .file("is a directory")) }
-    if fstat(fd, &st) == 0, st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
+    if fstat(fd, &st) == 0 {
+        if st.st_mode & S_IFMT == S_IFDIR { throw ParseError(section: path, offset: 0, reason: .file("is a directory")) }
+        if st.st_size > 0 { capacity = Int(min(st.st_size, 1 << 28)) + 1 }
+    }
     var out = [UInt8](repeating: 0, count: capacity)
     var used = 0
     while true {

@@ -103,8 +103,7 @@ public struct BPFObject: Sendable {
     public init(path: String) throws(CoreError) {
         let elf: ELFFile
         do { elf = try ELFFile(mappingFile: path) } catch {
-            if case .malformed(let p) = error, case .file = p.reason { throw CoreError(.malformedObject, p.description) }
-            throw CoreError(.malformedObject, "\(path): \(error)")
+            throw CoreError(.malformedObject, ELFError.inFile(path: path, error).description)
         }
         try self.init(elf: elf, path: path)
     }
