@@ -398,13 +398,12 @@ extension BTFTypeTable {
         }
         m.report.merge(out.report)
         for f in out.functions {
-            let s = out.protos.starts[f.proto], e = out.protos.end(f.proto)
+            var proto = Array(out.protos.words[out.protos.starts[f.proto]..<out.protos.end(f.proto)])
+            UnitMerger.shiftPrototype(&proto, by: shift)
             if m.functionRules.defersFunctions {
                 // pahole 1.31: every instance is saved; the choice is made after the last unit.
                 let key = m.shared.text(f.symbol)
                 guard policy.functionTable.entries[key] != nil else { continue }
-                var proto = Array(out.protos.words[s..<e])
-                UnitMerger.shiftPrototype(&proto, by: shift)
                 let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.nameHash($0) }
                 let unexpected = f.unexpectedRegister && !PrototypeSignature.hasStructParameter(proto: proto, table: self)
                 let uncertain = StackStructArguments.hasUncertainLocation(proto: proto, registerCount: m.options.parameterRegisters.count, table: self)
@@ -413,8 +412,6 @@ extension BTFTypeTable {
                 continue
             }
             guard policy.functions.contains(m.shared.text(f.symbol)), m.claimedFunctions.insert(f.name).inserted else { continue }
-            var proto = Array(out.protos.words[s..<e])
-            UnitMerger.shiftPrototype(&proto, by: shift)
             appendFunction(name: f.name, proto: proto[...], tags: f.tags, policy: policy, merger: &m)
         }
         guard m.options.perCPUVariables || m.options.globalVariables else { return }

@@ -66,47 +66,33 @@ public struct EncoderOptions: Sendable {
 
     /// Sets a feature by name; false when the name is unknown or not implemented. Features that
     /// change nothing in btfkit (`encode_force`: names BTF can't hold are always skipped and
-    /// counted; `reproducible_build`: always so) are
-    /// accepted.
+    /// counted; `reproducible_build`: always so) are accepted.
     public mutating func set(feature: String, _ on: Bool) -> Bool {
         guard let f = BTFFeature(rawValue: feature), f.isImplemented else { return false }
-        switch f {
-        case .float: floats = on
-        case .enum64: enum64 = on
-        case .declTag: declTags = on
-        case .typeTag: typeTags = on
-        case .variables: perCPUVariables = on
-        case .globalVar: globalVariables = on
-        case .nestedArrays: nestedArrays = on
-        case .qualifiedNames: qualifiedNames = on
-        case .declTagKfuncs: declTagKfuncs = on
-        case .optimizedFunc: optimizedFunctions = on
-        case .consistentFunc: consistentFunctions = on
-        case .encodeForce, .reproducibleBuild: break
-        case .distilledBase: distilledBase = on
-        case .attributes: typeAttributes = on
-        case .layout: kindLayout = on
-        }
+        if let flag = EncoderOptions.flag(f) { self[keyPath: flag] = on }
         return true
     }
 
-    func isOn(_ f: BTFFeature) -> Bool {
+    func isOn(_ f: BTFFeature) -> Bool { EncoderOptions.flag(f).map { self[keyPath: $0] } ?? false }
+
+    /// The option each feature switches (nil: accepted, changes nothing).
+    static func flag(_ f: BTFFeature) -> WritableKeyPath<EncoderOptions, Bool>? {
         switch f {
-        case .float: return floats
-        case .enum64: return enum64
-        case .declTag: return declTags
-        case .typeTag: return typeTags
-        case .variables: return perCPUVariables
-        case .globalVar: return globalVariables
-        case .nestedArrays: return nestedArrays
-        case .qualifiedNames: return qualifiedNames
-        case .declTagKfuncs: return declTagKfuncs
-        case .optimizedFunc: return optimizedFunctions
-        case .consistentFunc: return consistentFunctions
-        case .encodeForce, .reproducibleBuild: return false
-        case .distilledBase: return distilledBase
-        case .attributes: return typeAttributes
-        case .layout: return kindLayout
+        case .float: return \.floats
+        case .enum64: return \.enum64
+        case .declTag: return \.declTags
+        case .typeTag: return \.typeTags
+        case .variables: return \.perCPUVariables
+        case .globalVar: return \.globalVariables
+        case .nestedArrays: return \.nestedArrays
+        case .qualifiedNames: return \.qualifiedNames
+        case .declTagKfuncs: return \.declTagKfuncs
+        case .optimizedFunc: return \.optimizedFunctions
+        case .consistentFunc: return \.consistentFunctions
+        case .distilledBase: return \.distilledBase
+        case .attributes: return \.typeAttributes
+        case .layout: return \.kindLayout
+        case .encodeForce, .reproducibleBuild: return nil
         }
     }
 }

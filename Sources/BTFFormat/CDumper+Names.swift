@@ -37,15 +37,14 @@ extension CDumpState {
     func renamedBaseType(_ r: Rec) -> String? {
         guard renames else { return nil }
         let name = str(r.nameOffset.rawValue)
-        return CIdentifiers.isReserved(name) && !CDumpState.isCTypeName(name) ? name + "_" : nil
+        return CIdentifiers.isReserved(name) && !CDumpState.isCTypeName(name) ? CIdentifiers.printable(name) : nil
     }
 
-    /// The rename of the string at `offset` when it is reserved (cached per offset), else nil.
-    mutating func renamedString(_ offset: UInt32) -> String? {
-        if let cached = renameCache[offset] { return cached }
-        let s = str(offset)
-        let r: String? = CIdentifiers.isReserved(s) ? s + "_" : nil
-        renameCache[offset] = r
+    /// Whether the string at `offset` is reserved in C (cached per offset: members repeat).
+    mutating func isReservedString(_ offset: UInt32) -> Bool {
+        if let cached = reservedCache[offset] { return cached }
+        let r = CIdentifiers.isReserved(str(offset))
+        reservedCache[offset] = r
         return r
     }
 
@@ -55,7 +54,7 @@ extension CDumpState {
     mutating func memberNames(_ r: Rec, stride: Int) -> [String]? {
         guard renames, r.vlen > 0 else { return nil }
         var any = false
-        for k in 0..<r.vlen where renamedString(tail(r, stride * k)) != nil { any = true; break }
+        for k in 0..<r.vlen where isReservedString(tail(r, stride * k)) { any = true; break }
         guard any else { return nil }
         return CIdentifiers.printable(siblings: (0..<r.vlen).map { str(tail(r, stride * $0)) })
     }

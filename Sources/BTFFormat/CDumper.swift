@@ -81,8 +81,8 @@ struct CDumpState: TypeViewing {
     /// Rename names that are not C (`CIdentifiers`); off for bpftool-identical output.
     var renames = true
     var originalNames = false
-    /// Per string offset: the C rename of a reserved name, or nil (looked up once per offset).
-    var renameCache: [UInt32: String?] = [:]
+    /// Per string offset: whether it is a reserved name (`isReservedString`).
+    var reservedCache: [UInt32: Bool] = [:]
 
     init(_ btf: BTFFile) {
         self.btf = btf

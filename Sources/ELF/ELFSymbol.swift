@@ -19,6 +19,8 @@ public struct ELFSymbol: Sendable, Hashable {
     public static let STT_FUNC: UInt8 = 2
     public static let STT_OBJECT: UInt8 = 1
     public static let STT_SECTION: UInt8 = 3
+    public static let STB_GLOBAL: UInt8 = 1
+    public static let STB_WEAK: UInt8 = 2
 }
 
 extension ELFFile {

@@ -28,8 +28,6 @@ public struct ELFFunctionTable: Sendable {
     public private(set) var entries: [String: Entry] = [:]
     /// pahole 1.31 never flags its alphabetically last key as ambiguous (see above).
     public static let lastKeyNeverAmbiguous = true
-    static let STB_GLOBAL: UInt8 = 1
-    static let STB_WEAK: UInt8 = 2
 
     public init() {}
 
@@ -39,7 +37,7 @@ public struct ELFFunctionTable: Sendable {
             guard let key = ELFFunctionTable.key(of: s.name) else { continue }
             entries[key, default: Entry(key: key)].symbols.append((s.name, s.value))
             if s.sectionIndex != 0 {
-                if s.binding == ELFFunctionTable.STB_WEAK { weak.insert(key) } else if s.binding == ELFFunctionTable.STB_GLOBAL { strong.insert(key) }
+                if s.binding == ELFSymbol.STB_WEAK { weak.insert(key) } else if s.binding == ELFSymbol.STB_GLOBAL { strong.insert(key) }
             }
         }
         for key in weak.intersection(strong) { entries[key]?.weakAndStrong = true }
