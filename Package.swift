@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BTFFormat", targets: ["BTFFormat"]),
         .library(name: "BTFEncoder", targets: ["BTFEncoder"]),
         .library(name: "CORE", targets: ["CORE"]),
+        .library(name: "SymbolVersions", targets: ["SymbolVersions"]),
         .executable(name: "btfkit", targets: ["btfkit"]),
     ],
     dependencies: [
@@ -29,10 +30,11 @@ let package = Package(
         .target(name: "BTFFormat", dependencies: ["BTF"]),
         .target(name: "BTFEncoder", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF", "ObjectFile"]),
         .target(name: "CORE", dependencies: ["BinaryReader", "BTF", "BTFFormat", "ELF", "CBPFSyscall"]),
+        .target(name: "SymbolVersions", dependencies: ["BinaryReader", "BTF", "ELF"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [
-                "BTF", "BTFFormat", "BTFEncoder", "CORE", "DWARF", "ELF", "ObjectFile",
+                "BTF", "BTFFormat", "BTFEncoder", "CORE", "DWARF", "ELF", "ObjectFile", "SymbolVersions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat", "TestSupport"]),
         .testTarget(name: "BTFEncoderTests", dependencies: ["BTFEncoder", "BTF", "BTFFormat", "ELF", "TestSupport"]),
         .testTarget(name: "CORETests", dependencies: ["CORE", "BTF", "ELF", "BinaryReader", "TestSupport"]),
+        .testTarget(name: "SymbolVersionsTests", dependencies: ["SymbolVersions", "BTF", "BTFEncoder", "ELF", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["btfkit", "TestSupport"]),
     ]
 )

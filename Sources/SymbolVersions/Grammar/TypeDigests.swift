@@ -1,0 +1,179 @@
+import BTF
+
+/// Digests of definitions (docs/symvers.md, "Digests"): each named type's digest covers its own
+/// line and, through the digests it references, every type reachable from it — so a symbol's CRC
+/// changes when anything reachable from it changes, and each type counts once however often it
+/// is reached. Types that reach each other (a cycle: `struct list_head` points to itself,
+/// `task_struct` ↔ `mm_struct`) form a strongly connected component, found with Tarjan's
+/// algorithm; a component's members are hashed together, in byte order of their lines, so that
+/// neither type IDs nor the order of types in the BTF can change a digest.
+///
+/// Definitions are spelled on first use: the work is proportional to what the symbols reach,
+/// each type spelled and hashed once for all symbols.
+struct TypeDigests {
+    var speller: TypeSpeller
+    /// Per type ID: index into `nodes`, or -1 when not yet reached.
+    var slot: [Int32]
+    var nodes: [Node] = []
+    var stack: [Int32] = []
+    var counter: Int32 = 0
+
+    struct Node {
+        var type: TypeID
+        var line: SpelledLine
+        var index: Int32
+        var lowLink: Int32
+        var onStack: Bool
+        var done: Bool
+        var digest: UInt64
+        var cycleSize: Int32
+        /// The strongly connected component (index of its root), shared by a cycle's members.
+        var component: Int32
+    }
+
+    init(file: BTFFile, policy: KABIPolicy) {
+        speller = TypeSpeller(file: file, policy: policy)
+        slot = Array(repeating: -1, count: max(file.typeCount, 1))
+    }
+
+    var arena: LineArena { speller.arena }
+
+    func node(of id: TypeID) -> Node? {
+        let i = Int(id.rawValue)
+        guard i < slot.count, slot[i] >= 0 else { return nil }
+        return nodes[Int(slot[i])]
+    }
+
+    /// Makes sure every definition a line references has its digest.
+    mutating func complete(_ line: SpelledLine) {
+        for r in line.references { visit(speller.arena.references[r].target) }
+    }
+
+    /// The digest of a definition, computing it (and those of all it reaches) if needed.
+    mutating func digest(of id: TypeID) -> UInt64 {
+        visit(id)
+        return node(of: id)?.digest ?? 0
+    }
+
+    // MARK: Tarjan's strongly connected components, iterative (no recursion on input depth)
+
+    private struct Frame { var node: Int32; var next: Int }
+
+    mutating func visit(_ root: TypeID) {
+        let ri = Int(root.rawValue)
+        guard ri < slot.count, slot[ri] < 0 else { return }
+        var frames: [Frame] = [Frame(node: newNode(root), next: 0)]
+        while let top = frames.last {
+            let n = Int(top.node)
+            let refs = nodes[n].line.references
+            if top.next < refs.count {
+                frames[frames.count - 1].next += 1
+                let target = speller.arena.references[refs.lowerBound + top.next].target
+                let ti = Int(target.rawValue)
+                guard ti < slot.count else { continue }
+                if slot[ti] < 0 {
+                    frames.append(Frame(node: newNode(target), next: 0))
+                } else {
+                    let t = Int(slot[ti])
+                    if nodes[t].onStack { nodes[n].lowLink = min(nodes[n].lowLink, nodes[t].index) }
+                }
+                continue
+            }
+            frames.removeLast()
+            if nodes[n].lowLink == nodes[n].index { finishComponent(root: Int32(n)) }
+            if let parent = frames.last {
+                let p = Int(parent.node)
+                nodes[p].lowLink = min(nodes[p].lowLink, nodes[n].lowLink)
+            }
+        }
+    }
+
+    private mutating func newNode(_ id: TypeID) -> Int32 {
+        let line = speller.definition(id)
+        let i = Int32(nodes.count)
+        nodes.append(Node(type: id, line: line, index: counter, lowLink: counter, onStack: true, done: false, digest: 0, cycleSize: 1, component: i))
+        counter += 1
+        slot[Int(id.rawValue)] = i
+        stack.append(i)
+        return i
+    }
+
+    private mutating func finishComponent(root: Int32) {
+        var members: [Int32] = []
+        while let m = stack.popLast() {
+            nodes[Int(m)].onStack = false
+            members.append(m)
+            if m == root { break }
+        }
+        if members.count == 1, !references(members[0], itself: members[0]) {
+            let m = Int(members[0])
+            var h = Digest64()
+            hashResolved(nodes[m].line, into: &h)
+            nodes[m].digest = h.state
+            nodes[m].done = true
+            return
+        }
+        // A cycle: hash all members' resolved lines in byte order, then each member's digest
+        // is the cycle's digest and its own line.
+        let arena = speller.arena
+        members.sort { arena.precedes(nodes[Int($0)].line, nodes[Int($1)].line) }
+        var whole = Digest64()
+        for m in members {
+            hashResolved(nodes[Int(m)].line, into: &whole)
+            whole.update([0x0A])
+        }
+        var digests: [UInt64] = []
+        for m in members {
+            var h = Digest64()
+            h.update(Array("cycle ".utf8)); h.update(Hex.digest(whole.state)); h.update([0x20])
+            hashResolved(nodes[Int(m)].line, into: &h)
+            digests.append(h.state)
+        }
+        for (m, d) in zip(members, digests) {
+            nodes[Int(m)].digest = d
+            nodes[Int(m)].done = true
+            nodes[Int(m)].cycleSize = Int32(members.count)
+            nodes[Int(m)].component = root
+        }
+    }
+
+    private func references(_ a: Int32, itself b: Int32) -> Bool {
+        let target = nodes[Int(b)].type
+        return nodes[Int(a)].line.references.contains { speller.arena.references[$0].target == target }
+    }
+
+    /// Hashes a line as resolved: after each reference to a finished definition (one outside the
+    /// cycle being hashed), `@` and its digest in 16 hex digits.
+    func hashResolved(_ line: SpelledLine, into h: inout Digest64) {
+        speller.arena.bytes.withUnsafeBufferPointer { bytes in
+            var from = line.bytes.lowerBound
+            for r in line.references {
+                let ref = speller.arena.references[r]
+                let at = Int(ref.position)
+                guard at >= from, at <= line.bytes.upperBound else { continue }
+                h.update(UnsafeBufferPointer(rebasing: bytes[from..<at]))
+                if let n = node(of: ref.target), n.done {
+                    h.update([0x40]); h.update(Hex.digest(n.digest))
+                }
+                from = at
+            }
+            h.update(UnsafeBufferPointer(rebasing: bytes[from..<line.bytes.upperBound]))
+        }
+    }
+
+    /// A line as resolved, as bytes: what `hashResolved` and the symbol CRC read.
+    func resolved(_ line: SpelledLine) -> [UInt8] {
+        var out: [UInt8] = []
+        var from = line.bytes.lowerBound
+        for r in line.references {
+            let ref = speller.arena.references[r]
+            let at = Int(ref.position)
+            guard at >= from, at <= line.bytes.upperBound else { continue }
+            out += speller.arena.bytes[from..<at]
+            if let n = node(of: ref.target), n.done { out.append(0x40); out += Hex.digest(n.digest) }
+            from = at
+        }
+        out += speller.arena.bytes[from..<line.bytes.upperBound]
+        return out
+    }
+}

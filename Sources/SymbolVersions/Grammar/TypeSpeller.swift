@@ -1,0 +1,235 @@
+import BTF
+
+/// Spells BTF types in the symbol-version grammar (docs/symvers.md, "Grammar").
+///
+/// A named struct, union, enum or typedef (and a forward declaration) is a *definition*: it gets
+/// a line of its own, keyed `s#name`, `u#name`, `e#name` or `t#name`, and every other line names
+/// it by that key. Everything else — base types, pointers, qualifiers, arrays, prototypes and
+/// anonymous aggregates — is spelled inline where it is used. Type and declaration tags, type
+/// IDs, the order of types and parameter names do not appear, so the spelling depends only on
+/// the types (and on the kABI policy, `KABIPolicy`).
+struct TypeSpeller {
+    let file: BTFFile
+    let policy: KABIPolicy
+    var arena = LineArena()
+    /// Lines that hit the nesting bound (a malformed or hostile type graph): counted, and the
+    /// line says `…` where it stopped.
+    var truncatedLines = 0
+
+    /// Inline nesting bound: deeper than any real C or Rust type (libbpf stops at 32 for chains).
+    static let maxDepth = 64
+
+    init(file: BTFFile, policy: KABIPolicy) {
+        self.file = file
+        self.policy = policy
+    }
+
+    // MARK: Definitions and symbols
+
+    /// The key under which a type is a definition, or nil if it is spelled inline.
+    func definitionKey(_ r: BTFRecord) -> DefinitionKey? {
+        switch r.kind {
+        case .structure: return r.nameOffset == .empty ? nil : .structure
+        case .union: return r.nameOffset == .empty ? nil : .union
+        case .enumeration, .enum64: return r.nameOffset == .empty ? nil : .enumeration
+        case .typedef: return r.nameOffset == .empty ? nil : .typedef
+        case .forward: return r.nameOffset == .empty ? nil : (r.kindFlag ? .union : .structure)
+        default: return nil
+        }
+    }
+
+    /// Spells a definition's line: `s#name struct name size(N) { ... }` and so on.
+    mutating func definition(_ id: TypeID) -> SpelledLine {
+        let start = arena.bytes.count, refStart = arena.references.count
+        guard let r = file.record(id), let key = definitionKey(r) else {
+            write("?#"); write("\(id.rawValue)")
+            return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<refStart)
+        }
+        write(key.prefix); writeName(r.nameOffset); write(" ")
+        let name = file.string(r.nameOffset)
+        if let replaced = policy.typeString(key: key, name: name) {
+            write(replaced)
+        } else if r.kind == .forward || policy.isDeclarationOnly(key: key, name: name) {
+            write(key.word); write(" "); writeName(r.nameOffset); write(" {declared}")
+        } else if r.kind == .typedef {
+            write("typedef "); writeName(r.nameOffset); write(" ")
+            inline(TypeID(r.sizeOrType), depth: 0)
+        } else {
+            body(r, name: name, key: key, depth: 0)
+        }
+        return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<arena.references.count)
+    }
+
+    /// Spells an exported symbol's line: `name func(...)` for a FUNC, `name var(...)` for a VAR.
+    mutating func symbol(name: String, _ id: TypeID) -> SpelledLine {
+        let start = arena.bytes.count, refStart = arena.references.count
+        write(name); write(" ")
+        if let r = file.record(id) {
+            switch r.kind {
+            case .function: inline(TypeID(r.sizeOrType), depth: 0)
+            case .variable: write("var("); inline(TypeID(r.sizeOrType), depth: 0); write(")")
+            default: write("kind\(r.kind.rawValue)")
+            }
+        }
+        return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<arena.references.count)
+    }
+
+    // MARK: Inline spelling
+
+    /// Spells a type where it is used.
+    mutating func inline(_ id: TypeID, depth: Int) {
+        guard depth < TypeSpeller.maxDepth else { write("…"); truncatedLines += 1; return }
+        if id == .void { write("void"); return }
+        guard let r = file.record(id) else { write("?"); write("\(id.rawValue)"); return }
+        if let key = definitionKey(r) {
+            write(key.prefix); writeName(r.nameOffset)
+            arena.references.append(TypeReference(position: Int32(truncatingIfNeeded: arena.bytes.count), target: id))
+            return
+        }
+        switch r.kind {
+        case .int:
+            let data = file.tailWord(r, 0)
+            write("base("); writeName(r.nameOffset); write(" size("); write(r.sizeOrType); write(")")
+            let encoding = (data >> 24) & 0xF
+            if encoding & IntEncodingBits.signed != 0 { write(" signed") }
+            if encoding & IntEncodingBits.char != 0 { write(" char") }
+            if encoding & IntEncodingBits.bool != 0 { write(" bool") }
+            let bits = data & 0xFF, offset = (data >> 16) & 0xFF
+            if offset != 0 || UInt64(bits) != UInt64(r.sizeOrType) * 8 { write(" bits("); write(bits); write("@"); write(offset); write(")") }
+            write(")")
+        case .float:
+            write("base("); writeName(r.nameOffset); write(" size("); write(r.sizeOrType); write(") float)")
+        case .pointer:
+            write("ptr("); inline(TypeID(r.sizeOrType), depth: depth + 1); write(")")
+        case .const, .volatile, .restrict, .typeTag:
+            qualified(r, depth: depth)
+        case .array:
+            write("array["); write(file.tailWord(r, 2)); write("](")
+            inline(TypeID(file.tailWord(r, 0)), depth: depth + 1); write(")")
+        case .functionProto:
+            write("func("); inline(TypeID(r.sizeOrType), depth: depth + 1); write(";")
+            for p in 0..<r.vlen {
+                let t = TypeID(file.tailWord(r, 2 * p + 1))
+                write(p == 0 ? " " : ", ")
+                if t == .void && p == r.vlen - 1 { write("...") } else { inline(t, depth: depth + 1) }
+            }
+            write(")")
+        case .structure, .union, .enumeration, .enum64:
+            body(r, name: "", key: nil, depth: depth + 1)
+        default:
+            // FUNC, VAR, DATASEC, DECL_TAG or an unknown kind where a type belongs: malformed,
+            // spelled by kind so that the line still differs from a well-formed one.
+            write("kind\(r.kind.rawValue)")
+        }
+    }
+
+    /// A run of qualifiers in one canonical order — `const(volatile(restrict(T)))` — whatever
+    /// order the BTF chains them in; type tags are skipped (they change no layout or ABI).
+    mutating func qualified(_ first: BTFRecord, depth: Int) {
+        var isConst = false, isVolatile = false, isRestrict = false
+        var target = first.id, steps = 0
+        walk: while steps < TypeSpeller.maxDepth, target != .void, let r = file.record(target) {
+            switch r.kind {
+            case .const: isConst = true
+            case .volatile: isVolatile = true
+            case .restrict: isRestrict = true
+            case .typeTag: break
+            default: break walk
+            }
+            steps += 1
+            target = TypeID(r.sizeOrType)
+        }
+        var closing = 0
+        if isConst { write("const("); closing += 1 }
+        if isVolatile { write("volatile("); closing += 1 }
+        if isRestrict { write("restrict("); closing += 1 }
+        inline(target, depth: depth + 1)
+        for _ in 0..<closing { write(")") }
+    }
+
+    /// A struct, union or enum body: named (a definition line) or anonymous (inline).
+    mutating func body(_ r: BTFRecord, name: String, key: DefinitionKey?, depth: Int) {
+        let isEnum = r.kind == .enumeration || r.kind == .enum64
+        write(isEnum ? "enum" : (r.kind == .union ? "union" : "struct"))
+        if r.nameOffset != .empty { write(" "); writeName(r.nameOffset) }
+        write(" size("); write(policy.byteSize(key: key, name: name) ?? r.sizeOrType); write(")")
+        if isEnum {
+            if r.kindFlag { write(" signed") }
+            write(" {")
+            enumerators(r, name: name, key: key)
+            write(" }")
+            return
+        }
+        write(" {")
+        var members = MemberList(file: file, record: r)
+        if policy.stable { StableKABIConventions.apply(to: &members, file: file) }
+        for m in members.members {
+            write(" ")
+            inline(m.type, depth: depth + 1)
+            if m.name != .empty { write(" "); writeName(m.name) }
+            write(" @"); write(m.bitOffset)
+            if m.bitfieldSize != 0 { write(":"); write(m.bitfieldSize) }
+            write(";")
+        }
+        write(" }")
+    }
+
+    mutating func enumerators(_ r: BTFRecord, name: String, key: DefinitionKey?) {
+        let stride = r.kind == .enum64 ? 3 : 2
+        for e in 0..<r.vlen {
+            let en = StringOffset(file.tailWord(r, stride * e))
+            let enumerator = file.string(en)
+            if policy.ignoresEnumerator(enumName: name, enumerator) { continue }
+            var v = UInt64(file.tailWord(r, stride * e + 1))
+            if stride == 3 { v |= UInt64(file.tailWord(r, stride * e + 2)) << 32 }
+            write(" "); writeName(en); write("=")
+            if let forced = policy.enumeratorValue(enumName: name, enumerator) {
+                write(String(forced))
+            } else if r.kindFlag {
+                write(stride == 3 ? String(Int64(bitPattern: v)) : String(Int32(bitPattern: UInt32(truncatingIfNeeded: v))))
+            } else {
+                write(String(v))
+            }
+            write(";")
+        }
+    }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    mutating func write(_ s: StaticString) {
+        s.withUTF8Buffer { arena.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func write(_ s: String) { arena.bytes.append(contentsOf: s.utf8) }
+
+    mutating func write<T: BinaryInteger>(_ v: T) { write(String(v)) }
+
+    mutating func writeName(_ offset: StringOffset) {
+        guard offset != .empty, let (owner, range) = file.stringRange(offset) else { return }
+        owner.data.bytes.withUnsafeBufferPointer { arena.bytes.append(contentsOf: $0[range]) }
+    }
+}
+
+/// BTF_INT_ENCODING bits (btf-spec §1.6, BTF_KIND_INT).
+enum IntEncodingBits {
+    static let signed: UInt32 = 1
+    static let char: UInt32 = 2
+    static let bool: UInt32 = 4
+}
+
+/// The kinds of definition lines and their keys (`s#`, `u#`, `e#`, `t#`: genksyms' prefixes).
+public enum DefinitionKey: String, Sendable, Hashable, CaseIterable {
+    case structure = "s#", union = "u#", enumeration = "e#", typedef = "t#"
+
+    var prefix: StaticString {
+        switch self { case .structure: "s#"; case .union: "u#"; case .enumeration: "e#"; case .typedef: "t#" }
+    }
+
+    /// The C keyword: how kABI rules and the diff name such a type (`struct sk_buff`).
+    public var word: String {
+        switch self { case .structure: "struct"; case .union: "union"; case .enumeration: "enum"; case .typedef: "typedef" }
+    }
+
+}
+

@@ -1,0 +1,34 @@
+/// What the kABI conventions change in the spelling (docs/symvers.md, "kABI"): gendwarfksyms'
+/// `--stable` member conventions (`StableKABIConventions`) and its rules (`KABIRules`).
+public struct KABIPolicy: Sendable {
+    /// gendwarfksyms `--stable`: honour `__kabi_reserved*`, `__kabi_renamed*` and
+    /// `__kabi_ignored*` members.
+    public var stable: Bool
+    public var rules: KABIRules
+
+    public init(stable: Bool = false, rules: KABIRules = KABIRules()) {
+        self.stable = stable
+        self.rules = rules
+    }
+
+    func isDeclarationOnly(key: DefinitionKey, name: String) -> Bool {
+        key != .typedef && rules.declarationOnly.contains(name)
+    }
+
+    func byteSize(key: DefinitionKey?, name: String) -> UInt32? {
+        guard key != nil, !name.isEmpty else { return nil }
+        return rules.byteSizes[name]
+    }
+
+    func typeString(key: DefinitionKey, name: String) -> String? {
+        rules.typeStrings[name]
+    }
+
+    func ignoresEnumerator(enumName: String, _ enumerator: String) -> Bool {
+        !enumName.isEmpty && rules.ignoredEnumerators.contains(KABIRules.Pair(enumName, enumerator))
+    }
+
+    func enumeratorValue(enumName: String, _ enumerator: String) -> Int64? {
+        enumName.isEmpty ? nil : rules.enumeratorValues[KABIRules.Pair(enumName, enumerator)]
+    }
+}

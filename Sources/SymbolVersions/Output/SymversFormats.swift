@@ -1,0 +1,100 @@
+/// The text formats of symbol versions.
+extension SymbolVersionSet {
+    /// Module.symvers lines (scripts/mod/modpost.c `write_dump`):
+    /// `0xCRC<TAB>name<TAB>module<TAB>EXPORT_SYMBOL[_GPL]<TAB>namespace`, in the order the
+    /// symbols were given. Symbols without a version are not written (see `unversioned`).
+    public func moduleSymvers(module: String) -> String {
+        var out = ""
+        for v in versions {
+            guard let crc = v.crc else { continue }
+            out += "\(Hex.crc(crc))\t\(v.export.name)\t\(module)\t\(v.export.kind.rawValue)\t\(v.export.namespace)\n"
+        }
+        return out
+    }
+
+    /// gendwarfksyms' output: `#SYMVER name 0xCRC`, one per versioned symbol.
+    public func gendwarfksymsLines() -> String {
+        var out = ""
+        for v in versions {
+            guard let crc = v.crc else { continue }
+            out += "#SYMVER \(v.export.name) \(Hex.crc(crc))\n"
+        }
+        return out
+    }
+
+    /// The symbols without a version and the unreadable export entries, one per line with the
+    /// reason: what `--stats` lists.
+    public var unversioned: [String] {
+        versions.filter { $0.crc == nil }.map { "\($0.export.name): \($0.status)" } + problems.map(\.description)
+    }
+
+    /// For reading (`--symtypes`, like genksyms' .symtypes files): every definition the symbols
+    /// reach, once, sorted; then each symbol's line with its CRC.
+    public func symtypes() -> String {
+        var out = ""
+        for line in definitionLines { out += line; out += "\n" }
+        for (i, v) in versions.enumerated() {
+            guard let crc = v.crc, let line = line(of: i) else { continue }
+            out += "\(line) = \(Hex.crc(crc))\n"
+        }
+        return out
+    }
+
+    /// JSON: `{"symbols": [{name, crc, kind, namespace, btf, section, offset}], "unversioned": [...],
+    /// "problems": [...], "statistics": {...}}`.
+    public func json(module: String) -> String {
+        var out = "{\n  \"module\": \(JSONText.quote(module)),\n  \"symbols\": ["
+        var first = true
+        for (i, v) in versions.enumerated() where v.crc != nil {
+            out += first ? "\n" : ",\n"; first = false
+            out += "    {\"name\": \(JSONText.quote(v.export.name)), \"crc\": \"\(Hex.crc(v.crc ?? 0))\", \"export\": \"\(v.export.kind.rawValue)\", "
+            out += "\"namespace\": \(JSONText.quote(v.export.namespace)), \"btf_id\": \(v.type?.rawValue ?? 0), "
+            out += "\"line\": \(JSONText.quote(line(of: i) ?? ""))}"
+        }
+        out += first ? "],\n" : "\n  ],\n"
+        out += "  \"unversioned\": ["
+        first = true
+        for v in versions where v.crc == nil {
+            out += first ? "\n" : ",\n"; first = false
+            out += "    {\"name\": \(JSONText.quote(v.export.name)), \"reason\": \(JSONText.quote(v.status.rawValue)), \"section\": \(JSONText.quote(v.export.section)), \"offset\": \(v.export.entryOffset)}"
+        }
+        out += first ? "],\n" : "\n  ],\n"
+        out += "  \"problems\": ["
+        first = true
+        for p in problems {
+            out += first ? "\n" : ",\n"; first = false
+            out += "    {\"section\": \(JSONText.quote(p.section)), \"offset\": \(p.entryOffset), \"reason\": \(JSONText.quote(p.reason))}"
+        }
+        out += first ? "],\n" : "\n  ],\n"
+        out += "  \"statistics\": {" + statistics.fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}\n}\n"
+        return out
+    }
+}
+
+extension SymbolVersionSet.Statistics {
+    /// (name, value) pairs in a fixed order, for `--stats` and JSON.
+    public var fields: [(String, Int)] {
+        [("exports", exports), ("versioned", versioned), ("without_btf", withoutBTF),
+         ("unreadable_entries", unreadableEntries), ("ambiguous", ambiguous),
+         ("definitions", definitionsSpelled), ("cycles", cycles), ("types_in_cycles", typesInCycles),
+         ("largest_cycle", largestCycle), ("truncated_lines", truncatedLines)]
+    }
+}
+
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+                else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

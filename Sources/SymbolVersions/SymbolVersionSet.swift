@@ -1,0 +1,128 @@
+import BTF
+
+/// The version (CRC) of one exported symbol, or why it has none.
+public struct SymbolVersion: Sendable, Hashable {
+    public var export: KernelExport
+    public var status: Status
+    /// The CRC-32 of the resolved symbol line; nil unless `status == .versioned`.
+    public var crc: UInt32?
+    /// The FUNC or VAR the version was computed from.
+    public var type: TypeID?
+
+    /// Why a symbol has (no) version: an open constant with a readable reason.
+    public struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let versioned = Status(rawValue: "versioned")
+        /// No FUNC or VAR of that name in the BTF (assembly, or an encoder that left it out).
+        public static let noBTF = Status(rawValue: "no BTF FUNC or VAR")
+        public var description: String { rawValue }
+    }
+}
+
+/// The versions of a file's exported symbols, computed from its BTF (docs/symvers.md).
+///
+/// Every definition reachable from an exported symbol is spelled and hashed once
+/// (`TypeDigests`); a symbol's CRC is the CRC-32 of its resolved line. The result depends only on
+/// the types, not on type IDs, type order or how the BTF was made.
+public struct SymbolVersionSet: Sendable {
+    public var versions: [SymbolVersion] = []
+    /// Export-table entries that could not be read.
+    public var problems: [ExportProblem] = []
+    public var statistics = Statistics()
+    var digests: TypeDigests
+    /// The spelled line of each versioned symbol (index parallel to `versions`).
+    var symbolLines: [SpelledLine?] = []
+
+    public struct Statistics: Sendable, Hashable {
+        public var exports = 0
+        public var versioned = 0
+        public var withoutBTF = 0
+        public var unreadableEntries = 0
+        /// Symbols with more than one FUNC/VAR of their name: the global one is used.
+        public var ambiguous = 0
+        public var definitionsSpelled = 0
+        public var cycles = 0
+        public var typesInCycles = 0
+        public var largestCycle = 0
+        public var truncatedLines = 0
+    }
+
+    /// - Parameters:
+    ///   - btf: the file's BTF (split BTF with its base for a module).
+    ///   - exports: the symbols to version (from `ExportTable`, or a name list).
+    ///   - problems: unreadable export entries, carried into the result.
+    public init(btf: BTFFile, exports: [KernelExport], problems: [ExportProblem] = [], policy: KABIPolicy = KABIPolicy()) {
+        digests = TypeDigests(file: btf, policy: policy)
+        self.problems = problems
+        let candidates = SymbolVersionSet.candidates(in: btf, named: Set(exports.map(\.name)))
+        versions.reserveCapacity(exports.count)
+        for export in exports {
+            guard let ids = candidates[export.name], !ids.isEmpty else {
+                versions.append(SymbolVersion(export: export, status: .noBTF))
+                symbolLines.append(nil)
+                continue
+            }
+            if ids.count > 1 { statistics.ambiguous += 1 }
+            let id = SymbolVersionSet.preferred(ids, in: btf)
+            let line = digests.speller.symbol(name: export.name, id)
+            digests.complete(line)
+            var crc = CRC32()
+            crc.update(digests.resolved(line))
+            versions.append(SymbolVersion(export: export, status: .versioned, crc: crc.value, type: id))
+            symbolLines.append(line)
+        }
+        statistics.exports = exports.count + problems.count
+        statistics.versioned = versions.filter { $0.status == .versioned }.count
+        statistics.withoutBTF = versions.count - statistics.versioned
+        statistics.unreadableEntries = problems.count
+        statistics.definitionsSpelled = digests.nodes.count
+        statistics.truncatedLines = digests.speller.truncatedLines
+        for n in digests.nodes where n.cycleSize > 1 {
+            statistics.typesInCycles += 1
+            statistics.largestCycle = max(statistics.largestCycle, Int(n.cycleSize))
+        }
+        statistics.cycles = digests.nodes.reduce(into: Set<Int32>()) { set, n in
+            if n.cycleSize > 1 { set.insert(n.component) }
+        }.count
+    }
+
+    /// FUNC and VAR IDs by name, for the names asked for (own types first, then a split's base).
+    static func candidates(in btf: BTFFile, named names: Set<String>) -> [String: [TypeID]] {
+        var out: [String: [TypeID]] = [:]
+        var file: BTFFile? = btf
+        var depth = 0
+        while let f = file, depth < 8 {
+            for id in f.ownTypeIDs {
+                guard let r = f.record(id), r.kind == .function || r.kind == .variable, r.nameOffset != .empty else { continue }
+                let name = f.string(r.nameOffset)
+                if names.contains(name) { out[name, default: []].append(id) }
+            }
+            file = f.base
+            depth += 1
+        }
+        return out
+    }
+
+    /// Among several FUNC/VARs of one name, the exported one: global linkage first, then a
+    /// FUNC before a VAR, then the lowest ID (BTF keeps one global definition per name).
+    static func preferred(_ ids: [TypeID], in btf: BTFFile) -> TypeID {
+        func rank(_ id: TypeID) -> (Int, Int, UInt32) {
+            guard let r = btf.record(id) else { return (3, 3, id.rawValue) }
+            let linkage = r.kind == .function ? UInt32(r.vlen) : btf.tailWord(r, 0)
+            return (linkage == BTFLinkage.global.rawValue ? 0 : 1, r.kind == .function ? 0 : 1, id.rawValue)
+        }
+        return ids.min { rank($0) < rank($1) } ?? .void
+    }
+
+    /// The symbol's line as spelled (references by key), for reading.
+    public func line(of index: Int) -> String? {
+        guard index >= 0, index < symbolLines.count, let l = symbolLines[index] else { return nil }
+        return digests.arena.string(l)
+    }
+
+    /// Every definition reached, as (key, line) sorted by line: the `--symtypes` body.
+    public var definitionLines: [String] {
+        digests.nodes.map { digests.arena.string($0.line) }.sorted()
+    }
+}
