@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "BTFFormat", dependencies: ["BTF"]),
         .target(name: "BTFEncoder", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF", "ObjectFile"]),
         .target(name: "CORE", dependencies: ["BinaryReader", "BTF", "BTFFormat", "ELF", "CBPFSyscall"]),
-        .target(name: "SymbolVersions", dependencies: ["BinaryReader", "BTF", "ELF"]),
+        .target(name: "SymbolVersions", dependencies: ["BinaryReader", "BTF", "DWARF", "ELF"]),
         .executableTarget(
             name: "btfkit",
             dependencies: [

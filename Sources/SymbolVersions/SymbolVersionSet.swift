@@ -46,13 +46,19 @@ public struct SymbolVersionSet: Sendable {
         public var typesInCycles = 0
         public var largestCycle = 0
         public var truncatedLines = 0
+        /// With unit visibility: the units whose view was used, and the symbols with no unit.
+        public var unitViews = 0
+        public var withoutUnit = 0
     }
 
     /// - Parameters:
     ///   - btf: the file's BTF (split BTF with its base for a module).
     ///   - exports: the symbols to version (from `ExportTable`, or a name list).
     ///   - problems: unreadable export entries, carried into the result.
-    public init(btf: BTFFile, exports: [KernelExport], problems: [ExportProblem] = [], policy: KABIPolicy = KABIPolicy()) {
+    ///   - visibility: expand each symbol's types as its compilation unit saw them
+    ///     (genksyms' view, `UnitVisibility`); nil: every definition in the BTF.
+    public init(btf: BTFFile, exports: [KernelExport], problems: [ExportProblem] = [], policy: KABIPolicy = KABIPolicy(),
+                visibility: UnitVisibility? = nil) {
         digests = TypeDigests(file: btf, policy: policy)
         self.problems = problems
         let candidates = SymbolVersionSet.candidates(in: btf, named: Set(exports.map(\.name)))
@@ -72,6 +78,7 @@ public struct SymbolVersionSet: Sendable {
             versions.append(SymbolVersion(export: export, status: .versioned, crc: crc.value, type: id))
             symbolLines.append(line)
         }
+        if let visibility { versionByUnit(visibility, btf: btf) }
         statistics.exports = exports.count + problems.count
         statistics.versioned = versions.filter { $0.status == .versioned }.count
         statistics.withoutBTF = versions.count - statistics.versioned
@@ -85,6 +92,45 @@ public struct SymbolVersionSet: Sendable {
         statistics.cycles = digests.nodes.reduce(into: Set<Int32>()) { set, n in
             if n.cycleSize > 1 { set.insert(n.component) }
         }.count
+    }
+
+    /// Recomputes each symbol's CRC in the view of the unit that defines it: the definitions the
+    /// unit did not see (from a header) are spelled as declarations. Symbols whose unit is not
+    /// known (assembly, no DWARF) keep the whole-BTF CRC.
+    mutating func versionByUnit(_ visibility: UnitVisibility, btf: BTFFile) {
+        var idsByKey: [String: [TypeID]] = [:]
+        for id in 1..<UInt32(max(btf.typeCount, 1)) {
+            guard let r = btf.record(TypeID(id)), r.nameOffset != .empty else { continue }
+            let prefix: String
+            switch r.kind {
+            case .structure: prefix = "s#"
+            case .union: prefix = "u#"
+            case .enumeration, .enum64: prefix = "e#"
+            default: continue
+            }
+            idsByKey[prefix + btf.string(r.nameOffset), default: []].append(TypeID(id))
+        }
+        var byUnit: [Int: [Int]] = [:]
+        for (i, v) in versions.enumerated() where v.crc != nil {
+            if let u = visibility.unitOfSymbol[v.export.name] { byUnit[u, default: []].append(i) } else { statistics.withoutUnit += 1 }
+        }
+        var speller = digests.speller
+        digests.speller = TypeSpeller(file: btf, policy: speller.policy, typeCount: 0)   // let go of the shared lines while views grow them
+        for (unit, indices) in byUnit.sorted(by: { $0.key < $1.key }) {
+            guard unit < visibility.units.count else { continue }
+            let visible = Set(visibility.units[unit].flatMap { idsByKey[$0] ?? [] })
+            var view = TypeDigests(speller: speller, visible: visible)
+            for i in indices {
+                guard let line = symbolLines[i] else { continue }
+                view.complete(line)
+                var crc = CRC32()
+                crc.update(view.resolved(line))
+                versions[i].crc = crc.value
+            }
+            speller = view.speller
+            statistics.unitViews += 1
+        }
+        digests.speller = speller
     }
 
     /// FUNC and VAR IDs by name, for the names asked for (own types first, then a split's base).

@@ -2,6 +2,7 @@ import ArgumentParser
 import BTF
 import BTFEncoder
 import ELF
+import ObjectFile
 import SymbolVersions
 #if canImport(Glibc)
 import Glibc
@@ -30,6 +31,13 @@ struct SymversInputOptions: ParsableArguments {
     @Flag(help: "gendwarfksyms --stable: honour __kabi_reserved*, __kabi_renamed* and __kabi_ignored* members.")
     var stable = false
 
+    enum Visibility: String, ExpressibleByArgument, CaseIterable {
+        case all, unit
+    }
+
+    @Option(help: "Which definitions a symbol's types expand through: 'all' in the BTF, or only those its compilation unit saw defined in a header, as genksyms does ('unit': needs the file's DWARF).")
+    var visibility: Visibility = .all
+
     @Option(help: ArgumentHelp("kABI rules: a text file (docs/symvers.md) or an object file with gendwarfksyms' .discard.gendwarfksyms.kabi_rules section (repeatable).", valueName: "file"))
     var kabiRules: [String] = []
 
@@ -48,6 +56,18 @@ struct SymversInput {
     var exports: ExportTable
     var isELF: Bool
     var isModule: Bool
+    var path: String = ""
+    var elf: ELFFile? = nil
+
+    /// With `--visibility unit`: what each exporting unit saw, from the file's DWARF.
+    func unitVisibility(_ options: SymversInputOptions, symbols: [KernelExport]) throws -> UnitVisibility? {
+        guard options.visibility == .unit else { return nil }
+        guard let elf else { throw usageError("--visibility unit needs an ELF file with DWARF; \(path) is raw BTF") }
+        return try reportingErrors(file: path) {
+            let dwarf = try ObjectFile.dwarf(of: elf, path: path)
+            return try UnitVisibility(dwarf: dwarf, symbols: Set(symbols.map(\.name)))
+        }
+    }
 
     /// Reads FILE's BTF (or encodes its DWARF when it has none, or with --from-dwarf) and its
     /// export table.
@@ -68,7 +88,7 @@ struct SymversInput {
                 let result = try Encoder.encode(path: path, base: baseFile, options: encoderOptions)
                 btf = try BTFFile(bytes: result.blob, base: baseFile, section: path + " (encoded)")
             }
-            return SymversInput(btf: btf, exports: exports, isELF: true, isModule: elf.type == 1 || path.hasSuffix(".ko"))
+            return SymversInput(btf: btf, exports: exports, isELF: true, isModule: elf.type == 1 || path.hasSuffix(".ko"), path: path, elf: elf)
         }
     }
 
@@ -91,6 +111,12 @@ struct SymversInput {
             text = try reportingErrors(file: list) { String(decoding: try BTFInput.readFile(list), as: UTF8.self) }
         }
         let known = Dictionary(exports.exports.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        if let symvers = try? SymversFile(text: text, path: list), !symvers.entries.isEmpty {
+            // A Module.symvers (or #SYMVER) file: its names, kinds and namespaces.
+            return symvers.entries.enumerated().map { i, e in
+                known[e.name] ?? KernelExport(name: e.name, kind: e.kind, namespace: e.namespace, section: list, entryOffset: UInt64(i + 1))
+            }
+        }
         var out: [KernelExport] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let name = raw.trimmingSpaces
@@ -165,7 +191,9 @@ struct SymversComputeCommand: ParsableCommand {
         if !loaded.isELF && symbols == nil {
             throw usageError("\(file) is raw BTF: it has no export table; name the symbols with --symbols FILE (or - for standard input)")
         }
-        let set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: symbols == nil ? loaded.exports.problems : [], policy: policy)
+        let visibility = try loaded.unitVisibility(input, symbols: exports)
+        let set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: symbols == nil ? loaded.exports.problems : [], policy: policy,
+                                   visibility: visibility)
         let computedAt = monotonicSeconds()
         let moduleName = module ?? SymversComputeCommand.moduleName(file, isModule: loaded.isModule)
         let text: String

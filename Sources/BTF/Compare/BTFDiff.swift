@@ -58,70 +58,83 @@ public struct BTFDiff: Sendable {
         var d = Describer(file: file)
         var out: [String: [[String]]] = [:]
         for id in file.ownTypeIDs {
-            guard let r = file.record(id) else { continue }
-            let name = file.string(r.nameOffset)
-            var key: String
-            var shape: [String] = []
-            switch r.kind {
-            case .structure, .union:
-                guard !name.isEmpty else { continue }
-                key = "\(r.kind == .structure ? "struct" : "union") \(name)"
-                shape.append("size \(r.sizeOrType)")
-                for m in 0..<r.vlen {
-                    let mn = file.string(StringOffset(file.tailWord(r, 3 * m)))
-                    let mt = TypeID(file.tailWord(r, 3 * m + 1))
-                    let off = file.tailWord(r, 3 * m + 2)
-                    let (bit, width) = r.kindFlag ? (off & 0xFF_FFFF, off >> 24) : (off, 0)
-                    shape.append("member \(mn.isEmpty ? "#\(m)" : mn): \(d.spell(mt, depth: 0)) at bit \(bit)\(width > 0 ? ", \(width) bits wide" : "")")
-                }
-            case .enumeration, .enum64:
-                guard !name.isEmpty else { continue }
-                key = "enum \(name)"
-                shape.append("size \(r.sizeOrType) \(r.kindFlag ? "signed" : "unsigned")")
-                let stride = r.kind == .enum64 ? 3 : 2
-                for e in 0..<r.vlen {
-                    let en = file.string(StringOffset(file.tailWord(r, stride * e)))
-                    var v = UInt64(file.tailWord(r, stride * e + 1))
-                    if stride == 3 { v |= UInt64(file.tailWord(r, stride * e + 2)) << 32 }
-                    let shown = r.kindFlag ? (stride == 3 ? "\(Int64(bitPattern: v))" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: v)))") : "\(v)"
-                    shape.append("\(en) = \(shown)")
-                }
-            case .typedef:
-                key = "typedef \(name)"
-                shape.append(d.spell(TypeID(r.sizeOrType), depth: 0))
-            case .forward:
-                key = "fwd \(r.kindFlag ? "union" : "struct") \(name)"
-            case .int:
-                key = "int \(name)"
-                let data = file.tailWord(r, 0)
-                shape.append("size \(r.sizeOrType) bits \(data & 0xff) bit offset \((data >> 16) & 0xff) encoding \(data >> 24)")
-            case .float:
-                key = "float \(name)"
-                shape.append("size \(r.sizeOrType)")
-            case .function:
-                key = "func \(name)"
-                shape.append("linkage \(BTFDiff.linkageName(UInt32(r.vlen)))")
-                shape.append(d.prototype(TypeID(r.sizeOrType), names: true))
-            case .variable:
-                key = "var \(name)"
-                shape.append("\(d.spell(TypeID(r.sizeOrType), depth: 0)) linkage \(BTFDiff.linkageName(file.tailWord(r, 0)))")
-            case .dataSection:
-                key = "datasec \(name)"
-                shape.append("size \(r.sizeOrType)")
-                for v in 0..<r.vlen {
-                    let vt = TypeID(file.tailWord(r, 3 * v))
-                    shape.append("\(file.name(of: vt)) at byte \(file.tailWord(r, 3 * v + 1)) size \(file.tailWord(r, 3 * v + 2))")
-                }
-            case .declTag:
-                key = "decl_tag \(name) on \(d.spell(TypeID(r.sizeOrType), depth: 1))"
-                shape.append("component \(Int32(bitPattern: file.tailWord(r, 0)))")
-            default:
-                continue
-            }
+            guard let (key, shape) = entity(id, in: file, describer: &d) else { continue }
             out[key, default: []].append(shape)
         }
         for k in out.keys { out[k]?.sort { $0.lexicographicallyPrecedes($1) } }
         return out
+    }
+
+    /// One named entity's key (`struct sk_buff`, `func kfree`, `typedef u32` ...) and shape
+    /// lines (`size 232`, `member len: unsigned int at bit 896` ...), as the diff compares them;
+    /// nil for a type that is not a named entity (pointers, anonymous types ...).
+    public static func entity(_ id: TypeID, in file: BTFFile) -> (key: String, shape: [String])? {
+        var d = Describer(file: file)
+        return entity(id, in: file, describer: &d)
+    }
+
+    static func entity(_ id: TypeID, in file: BTFFile, describer d: inout Describer) -> (key: String, shape: [String])? {
+        guard let r = file.record(id) else { return nil }
+        let name = file.string(r.nameOffset)
+        var key: String
+        var shape: [String] = []
+        switch r.kind {
+        case .structure, .union:
+            guard !name.isEmpty else { return nil }
+            key = "\(r.kind == .structure ? "struct" : "union") \(name)"
+            shape.append("size \(r.sizeOrType)")
+            for m in 0..<r.vlen {
+                let mn = file.string(StringOffset(file.tailWord(r, 3 * m)))
+                let mt = TypeID(file.tailWord(r, 3 * m + 1))
+                let off = file.tailWord(r, 3 * m + 2)
+                let (bit, width) = r.kindFlag ? (off & 0xFF_FFFF, off >> 24) : (off, 0)
+                shape.append("member \(mn.isEmpty ? "#\(m)" : mn): \(d.spell(mt, depth: 0)) at bit \(bit)\(width > 0 ? ", \(width) bits wide" : "")")
+            }
+        case .enumeration, .enum64:
+            guard !name.isEmpty else { return nil }
+            key = "enum \(name)"
+            shape.append("size \(r.sizeOrType) \(r.kindFlag ? "signed" : "unsigned")")
+            let stride = r.kind == .enum64 ? 3 : 2
+            for e in 0..<r.vlen {
+                let en = file.string(StringOffset(file.tailWord(r, stride * e)))
+                var v = UInt64(file.tailWord(r, stride * e + 1))
+                if stride == 3 { v |= UInt64(file.tailWord(r, stride * e + 2)) << 32 }
+                let shown = r.kindFlag ? (stride == 3 ? "\(Int64(bitPattern: v))" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: v)))") : "\(v)"
+                shape.append("\(en) = \(shown)")
+            }
+        case .typedef:
+            key = "typedef \(name)"
+            shape.append(d.spell(TypeID(r.sizeOrType), depth: 0))
+        case .forward:
+            key = "fwd \(r.kindFlag ? "union" : "struct") \(name)"
+        case .int:
+            key = "int \(name)"
+            let data = file.tailWord(r, 0)
+            shape.append("size \(r.sizeOrType) bits \(data & 0xff) bit offset \((data >> 16) & 0xff) encoding \(data >> 24)")
+        case .float:
+            key = "float \(name)"
+            shape.append("size \(r.sizeOrType)")
+        case .function:
+            key = "func \(name)"
+            shape.append("linkage \(BTFDiff.linkageName(UInt32(r.vlen)))")
+            shape.append(d.prototype(TypeID(r.sizeOrType), names: true))
+        case .variable:
+            key = "var \(name)"
+            shape.append("\(d.spell(TypeID(r.sizeOrType), depth: 0)) linkage \(BTFDiff.linkageName(file.tailWord(r, 0)))")
+        case .dataSection:
+            key = "datasec \(name)"
+            shape.append("size \(r.sizeOrType)")
+            for v in 0..<r.vlen {
+                let vt = TypeID(file.tailWord(r, 3 * v))
+                shape.append("\(file.name(of: vt)) at byte \(file.tailWord(r, 3 * v + 1)) size \(file.tailWord(r, 3 * v + 2))")
+            }
+        case .declTag:
+            key = "decl_tag \(name) on \(d.spell(TypeID(r.sizeOrType), depth: 1))"
+            shape.append("component \(Int32(bitPattern: file.tailWord(r, 0)))")
+        default:
+            return nil
+        }
+        return (key, shape)
     }
 }
 

@@ -8,6 +8,8 @@ struct MemberList {
         var type: TypeID
         var bitOffset: UInt32
         var bitfieldSize: UInt32
+        /// A name set by the kABI conventions instead of the member's own ("" for none).
+        var spelledName: String? = nil
     }
 
     var members: [Member]

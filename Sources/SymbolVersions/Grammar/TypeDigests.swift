@@ -31,9 +31,20 @@ struct TypeDigests {
         var component: Int32
     }
 
+    /// The structs, unions and enums this view sees defined (`UnitVisibility`); the others are
+    /// spelled `{declared}`, so nothing behind them counts. nil: every definition (whole BTF).
+    var visible: Set<TypeID>? = nil
+
     init(file: BTFFile, policy: KABIPolicy) {
         speller = TypeSpeller(file: file, policy: policy)
         slot = Array(repeating: -1, count: max(file.typeCount, 1))
+    }
+
+    /// A view over the same lines (moved in from another view) with other opaque types.
+    init(speller: TypeSpeller, visible: Set<TypeID>) {
+        self.speller = speller
+        self.visible = visible
+        slot = Array(repeating: -1, count: speller.definitionIndex.count)
     }
 
     var arena: LineArena { speller.arena }
@@ -42,6 +53,19 @@ struct TypeDigests {
         let i = Int(id.rawValue)
         guard i < slot.count, slot[i] >= 0 else { return nil }
         return nodes[Int(slot[i])]
+    }
+
+    /// Whether this view spells `id` as a declaration: a struct, union or enum it does not see.
+    func isOpaque(_ id: TypeID) -> Bool {
+        guard let visible, !visible.contains(id), let r = speller.file.record(id) else { return false }
+        return r.kind == .structure || r.kind == .union || r.kind == .enumeration || r.kind == .enum64
+    }
+
+    /// Index into `nodes` of a reached definition.
+    func slotIndex(of id: TypeID) -> Int? {
+        let i = Int(id.rawValue)
+        guard i < slot.count, slot[i] >= 0 else { return nil }
+        return Int(slot[i])
     }
 
     /// Makes sure every definition a line references has its digest.
@@ -89,7 +113,7 @@ struct TypeDigests {
     }
 
     private mutating func newNode(_ id: TypeID) -> Int32 {
-        let line = speller.definition(id)
+        let line = speller.cachedLine(id, declaredOnly: isOpaque(id))
         let i = Int32(nodes.count)
         nodes.append(Node(type: id, line: line, index: counter, lowLink: counter, onStack: true, done: false, digest: 0, cycleSize: 1, component: i))
         counter += 1

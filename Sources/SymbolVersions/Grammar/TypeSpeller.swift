@@ -19,9 +19,39 @@ struct TypeSpeller {
     /// Inline nesting bound: deeper than any real C or Rust type (libbpf stops at 32 for chains).
     static let maxDepth = 64
 
-    init(file: BTFFile, policy: KABIPolicy) {
+    /// Lines already spelled, per type ID: full definitions and declarations (index into
+    /// `spelled`, -1 when not yet spelled). The arena only grows, so a line stays valid.
+    var definitionIndex: [Int32]
+    var declarationIndex: [Int32]
+    var spelled: [SpelledLine] = []
+
+    init(file: BTFFile, policy: KABIPolicy, typeCount: Int? = nil) {
         self.file = file
         self.policy = policy
+        definitionIndex = Array(repeating: -1, count: max(typeCount ?? file.typeCount, 1))
+        declarationIndex = definitionIndex
+    }
+
+    /// A definition's line, spelled once: in full, or (`declaredOnly`) as a declaration —
+    /// `s#foo struct foo {declared}` — for a view in which the type is opaque.
+    mutating func cachedLine(_ id: TypeID, declaredOnly: Bool) -> SpelledLine {
+        let i = Int(id.rawValue)
+        guard i < definitionIndex.count else { return definition(id) }
+        let known = declaredOnly ? declarationIndex[i] : definitionIndex[i]
+        if known >= 0 { return spelled[Int(known)] }
+        let line = declaredOnly ? declaration(id) : definition(id)
+        if declaredOnly { declarationIndex[i] = Int32(spelled.count) } else { definitionIndex[i] = Int32(spelled.count) }
+        spelled.append(line)
+        return line
+    }
+
+    /// `s#foo struct foo {declared}`: how a type only declared is spelled.
+    mutating func declaration(_ id: TypeID) -> SpelledLine {
+        let start = arena.bytes.count, refStart = arena.references.count
+        guard let r = file.record(id), let key = definitionKey(r) else { return definition(id) }
+        write(key.prefix); writeName(r.nameOffset); write(" ")
+        write(key.word); write(" "); writeName(r.nameOffset); write(" {declared}")
+        return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<refStart)
     }
 
     // MARK: Definitions and symbols
@@ -64,7 +94,9 @@ struct TypeSpeller {
     mutating func symbol(name: String, _ id: TypeID) -> SpelledLine {
         let start = arena.bytes.count, refStart = arena.references.count
         write(name); write(" ")
-        if let r = file.record(id) {
+        if let replaced = policy.symbolString(name) {
+            write(replaced)
+        } else if let r = file.record(id) {
             switch r.kind {
             case .function: inline(TypeID(r.sizeOrType), depth: 0)
             case .variable: write("var("); inline(TypeID(r.sizeOrType), depth: 0); write(")")
@@ -166,7 +198,11 @@ struct TypeSpeller {
         for m in members.members {
             write(" ")
             inline(m.type, depth: depth + 1)
-            if m.name != .empty { write(" "); writeName(m.name) }
+            if let spelled = m.spelledName {
+                if !spelled.isEmpty { write(" "); write(spelled) }
+            } else if m.name != .empty {
+                write(" "); writeName(m.name)
+            }
             write(" @"); write(m.bitOffset)
             if m.bitfieldSize != 0 { write(":"); write(m.bitfieldSize) }
             write(";")
@@ -184,7 +220,7 @@ struct TypeSpeller {
             if stride == 3 { v |= UInt64(file.tailWord(r, stride * e + 2)) << 32 }
             write(" "); writeName(en); write("=")
             if let forced = policy.enumeratorValue(enumName: name, enumerator) {
-                write(String(forced))
+                write(r.kindFlag ? String(Int64(bitPattern: forced)) : String(forced))
             } else if r.kindFlag {
                 write(stride == 3 ? String(Int64(bitPattern: v)) : String(Int32(bitPattern: UInt32(truncatingIfNeeded: v))))
             } else {

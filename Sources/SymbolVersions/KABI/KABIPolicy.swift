@@ -20,15 +20,20 @@ public struct KABIPolicy: Sendable {
         return rules.byteSizes[name]
     }
 
+    /// A `type_string` rule for the definition `key`+`name` (`s#foo`) or for a symbol.
     func typeString(key: DefinitionKey, name: String) -> String? {
-        rules.typeStrings[name]
+        rules.typeStrings.isEmpty ? nil : rules.typeStrings[key.rawValue + name]
+    }
+
+    func symbolString(_ name: String) -> String? {
+        rules.typeStrings.isEmpty ? nil : rules.typeStrings[name]
     }
 
     func ignoresEnumerator(enumName: String, _ enumerator: String) -> Bool {
         !enumName.isEmpty && rules.ignoredEnumerators.contains(KABIRules.Pair(enumName, enumerator))
     }
 
-    func enumeratorValue(enumName: String, _ enumerator: String) -> Int64? {
-        enumName.isEmpty ? nil : rules.enumeratorValues[KABIRules.Pair(enumName, enumerator)]
+    func enumeratorValue(enumName: String, _ enumerator: String) -> UInt64? {
+        enumName.isEmpty ? nil : rules.enumeratorValues[KABIRules.Pair(enumName, enumerator)].map { UInt64(bitPattern: $0) }
     }
 }

@@ -77,7 +77,8 @@ extension SymbolVersionSet.Statistics {
         [("exports", exports), ("versioned", versioned), ("without_btf", withoutBTF),
          ("unreadable_entries", unreadableEntries), ("ambiguous", ambiguous),
          ("definitions", definitionsSpelled), ("cycles", cycles), ("types_in_cycles", typesInCycles),
-         ("largest_cycle", largestCycle), ("truncated_lines", truncatedLines)]
+         ("largest_cycle", largestCycle), ("truncated_lines", truncatedLines),
+         ("unit_views", unitViews), ("without_unit", withoutUnit)]
     }
 }
 
