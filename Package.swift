@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "BTFFormatTests", dependencies: ["BTF", "BTFFormat", "TestSupport"]),
         .testTarget(name: "BTFEncoderTests", dependencies: ["BTFEncoder", "BTF", "BTFFormat", "ELF", "TestSupport"]),
         .testTarget(name: "CORETests", dependencies: ["CORE", "BTF", "ELF", "BinaryReader", "TestSupport"]),
-        .testTarget(name: "SymbolVersionsTests", dependencies: ["SymbolVersions", "BTF", "BTFEncoder", "ELF", "TestSupport"]),
+        .testTarget(name: "SymbolVersionsTests", dependencies: ["SymbolVersions", "BTF", "BTFEncoder", "DWARF", "ELF", "ObjectFile", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["btfkit", "TestSupport"]),
     ]
 )

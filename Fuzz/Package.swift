@@ -2,7 +2,8 @@
 // libFuzzer harnesses: FuzzBTF (BTF reader, .BTF.ext reader, kernel validator, dedup, diff), FuzzPrint
 // (raw, JSON, C and Rust printers and their layout assertions), FuzzCORE
 // (BPF objects, CO-RE relocation, relocated-object writer, minimal BTF) and
-// FuzzDWARF (DWARF unit headers, abbreviations, DIE cursors, strings and references). A separate package so
+// FuzzDWARF (DWARF unit headers, abbreviations, DIE cursors, strings and references), FuzzSymvers
+// (export tables, symbol versions, the symvers diff, kABI rules and Module.symvers files). A separate package so
 // that the fuzzer flags never reach the library's own package. scripts/fuzz.sh builds it with
 // `-Xswiftc -sanitize=fuzzer`, which instruments every Swift module it links (BTF, ELF, BinaryReader ...).
 import PackageDescription
@@ -23,6 +24,11 @@ let package = Package(
         .executableTarget(
             name: "FuzzCORE",
             dependencies: ["FuzzSupport", .product(name: "CORE", package: "BTFKit"), .product(name: "BTF", package: "BTFKit")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzSymvers",
+            dependencies: ["FuzzSupport", .product(name: "SymbolVersions", package: "BTFKit"), .product(name: "BTF", package: "BTFKit"),
+                           .product(name: "ELF", package: "BTFKit")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzDWARF",

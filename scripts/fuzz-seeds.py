@@ -5,6 +5,7 @@ btf:   the .BTF and .BTF.ext sections of the BPF objects, and the start of a spl
 print: the same, the regression inputs in testdata/fuzz, and a BTF with Rust names that are C
        keywords (testdata/fuzz/seeds/*.btf).
 core:  the committed BPF objects (whole ELF files up to 64 KiB).
+symvers: the symvers fixtures (ELF with export tables), the BTF seeds, and kABI rules text.
 dwarf: for each little-endian ELF64 DWARF fixture, u16 length + .debug_abbrev + .debug_info
        (the layout the DWARF harness expects).
 """
@@ -40,6 +41,19 @@ elif target == "core":
     for p in list(pathlib.Path("testdata/core").glob("*.o")) + list(pathlib.Path("testdata/bpf").glob("*.o")):
         if p.stat().st_size <= 65536:
             (out / p.name).write_bytes(p.read_bytes())
+elif target == "symvers":
+    for p in list(pathlib.Path("testdata/symvers").glob("*.so")) + list(pathlib.Path("testdata/symvers").glob("*.o")):
+        if p.stat().st_size <= 65536:
+            (out / p.name).write_bytes(p.read_bytes())
+    for p in pathlib.Path("testdata/bpf").glob("*.o"):
+        for name, blob in sections(p).items():
+            if name == ".BTF":
+                (out / f"{p.stem}.btf").write_bytes(blob)
+    for p in pathlib.Path("testdata/fuzz/seeds").glob("*.btf"):
+        (out / p.name).write_bytes(p.read_bytes())
+    (out / "rules.txt").write_bytes(b"declonly foo\nenumerator_ignore e A\nenumerator_value e B 2\nbyte_size s 8\ntype_string s#s struct s { }\n")
+    (out / "rules.section").write_bytes(b"1\0declonly\0foo\0\0" b"1\0enumerator_value\0e B\0002\0")
+    (out / "Module.symvers").write_bytes(b"0x12345678\tfoo\tvmlinux\tEXPORT_SYMBOL_GPL\tNS\n#SYMVER bar 0x1\n")
 else:
     for p in sorted(pathlib.Path("testdata/dwarf").glob("*.o")):
         named = sections(p)

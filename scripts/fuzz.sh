@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness from Fuzz/ (every Swift module it links is instrumented) and runs it.
-#   scripts/fuzz.sh [btf|print|dwarf|core|all] [SECONDS]  defaults: btf, 600 (all: each target SECONDS)
+#   scripts/fuzz.sh [btf|print|dwarf|core|symvers|all] [SECONDS]  defaults: btf, 600 (all: each target SECONDS)
 #   btf:   BTF reader, .BTF.ext reader, kernel validator, dedup, diff
 #   print: raw, JSON, C (both modes) and Rust printers and their layout assertions
 #   core:  BPF ELF objects, CO-RE relocation against a small kernel target, relocated-object writer, min BTF
 #   dwarf: DWARF unit headers, abbreviations, DIE cursors, strings, indices, references
+#   symvers: export tables, symbol versions (grammar, digests, cycles), the symvers diff, kABI rules
 # Seeds come from the committed fixtures; crashes land in fuzz-out/<target>/crashes/ and make the
 # script fail, and so does an input that runs for more than 120 s (a hang). Each run ends with a
 # line "fuzz <target>: N runs in S s, no crash".
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 TARGET=${1:-btf}
 SECONDS_TO_RUN=${2:-600}
 if [ "$TARGET" = all ]; then
-    for t in btf print dwarf core; do "$0" "$t" "$SECONDS_TO_RUN"; done
+    for t in btf print dwarf core symvers; do "$0" "$t" "$SECONDS_TO_RUN"; done
     exit 0
 fi
 case "$TARGET" in
@@ -21,7 +22,8 @@ case "$TARGET" in
     print) PRODUCT=FuzzPrint ;;
     dwarf) PRODUCT=FuzzDWARF ;;
     core) PRODUCT=FuzzCORE ;;
-    *) echo "usage: scripts/fuzz.sh [btf|print|dwarf|core|all] [SECONDS]" >&2; exit 2 ;;
+    symvers) PRODUCT=FuzzSymvers ;;
+    *) echo "usage: scripts/fuzz.sh [btf|print|dwarf|core|symvers|all] [SECONDS]" >&2; exit 2 ;;
 esac
 FLAGS=(--package-path Fuzz -c release -Xswiftc -sanitize=fuzzer)
 swift build "${FLAGS[@]}" --product "$PRODUCT"

@@ -69,13 +69,27 @@ public struct SymbolVersionSet: Sendable {
                 symbolLines.append(nil)
                 continue
             }
-            if ids.count > 1 { statistics.ambiguous += 1 }
-            let id = SymbolVersionSet.preferred(ids, in: btf)
-            let line = digests.speller.symbol(name: export.name, id)
+            let chosen = SymbolVersionSet.exported(ids, in: btf)
+            var order = chosen
+            if chosen.count > 1 {
+                // Several FUNC/VARs of the name and nothing says which is exported: all of them,
+                // in the byte order of their resolved types, so that type IDs do not matter.
+                statistics.ambiguous += 1
+                var keyed: [([UInt8], TypeID)] = []
+                for id in chosen {
+                    let one = digests.speller.symbol(name: export.name, [id])
+                    digests.complete(one)
+                    keyed.append((digests.resolved(one), id))
+                }
+                keyed.sort { $0.0.lexicographicallyPrecedes($1.0) }
+                // Candidates of the same type are one (a declaration and a definition).
+                order = keyed.indices.filter { $0 == 0 || keyed[$0].0 != keyed[$0 - 1].0 }.map { keyed[$0].1 }
+            }
+            let line = digests.speller.symbol(name: export.name, order)
             digests.complete(line)
             var crc = CRC32()
             crc.update(digests.resolved(line))
-            versions.append(SymbolVersion(export: export, status: .versioned, crc: crc.value, type: id))
+            versions.append(SymbolVersion(export: export, status: .versioned, crc: crc.value, type: order.first))
             symbolLines.append(line)
         }
         if let visibility { versionByUnit(visibility, btf: btf) }
@@ -150,15 +164,17 @@ public struct SymbolVersionSet: Sendable {
         return out
     }
 
-    /// Among several FUNC/VARs of one name, the exported one: global linkage first, then a
-    /// FUNC before a VAR, then the lowest ID (BTF keeps one global definition per name).
-    static func preferred(_ ids: [TypeID], in btf: BTFFile) -> TypeID {
-        func rank(_ id: TypeID) -> (Int, Int, UInt32) {
-            guard let r = btf.record(id) else { return (3, 3, id.rawValue) }
+    /// Among several FUNC/VARs of one name, the ones that can be the exported definition: those
+    /// with global linkage if any has it (pahole ≥ 1.25 marks them; 1.24 marks every FUNC
+    /// static), else all of them.
+    static func exported(_ ids: [TypeID], in btf: BTFFile) -> [TypeID] {
+        guard ids.count > 1 else { return ids }
+        let global = ids.filter { id in
+            guard let r = btf.record(id) else { return false }
             let linkage = r.kind == .function ? UInt32(r.vlen) : btf.tailWord(r, 0)
-            return (linkage == BTFLinkage.global.rawValue ? 0 : 1, r.kind == .function ? 0 : 1, id.rawValue)
+            return linkage == BTFLinkage.global.rawValue
         }
-        return ids.min { rank($0) < rank($1) } ?? .void
+        return global.isEmpty ? ids : global
     }
 
     /// The symbol's line as spelled (references by key), for reading.

@@ -166,6 +166,9 @@ struct SymversComputeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Version these names instead of the export table's (one a line; '-' is standard input).", valueName: "file"))
     var symbols: String?
 
+    @Option(help: ArgumentHelp("Version the exports of another file instead (e.g. Rust-for-Linux's exports.o, whose symbols kernel.o defines).", valueName: "file"))
+    var exportsFrom: String?
+
     @Option(help: "The module column of Module.symvers (default: vmlinux, or the module's file name without .ko).")
     var module: String?
 
@@ -181,18 +184,25 @@ struct SymversComputeCommand: ParsableCommand {
     @OptionGroup var input: SymversInputOptions
 
     func run() throws {
-        if let output { try refuseOverwritingInputs(output: output, inputs: [file, base, symbols, symtypes]) }
+        if let output { try refuseOverwritingInputs(output: output, inputs: [file, base, symbols, symtypes, exportsFrom]) }
         if let symtypes { try refuseOverwritingInputs(output: symtypes, inputs: [file, base, symbols]) }
         let policy = try input.policy()
         let started = monotonicSeconds()
         let loaded = try SymversInput.load(file, base: base, options: input)
         let loadedAt = monotonicSeconds()
-        let exports = try loaded.exports(fromList: symbols)
-        if !loaded.isELF && symbols == nil {
+        if symbols != nil && exportsFrom != nil { throw usageError("--symbols and --exports-from both name the symbols; give one") }
+        var exports = try loaded.exports(fromList: symbols)
+        var problems = symbols == nil ? loaded.exports.problems : []
+        if let exportsFrom {
+            let table = try reportingErrors(file: exportsFrom) { try ExportTable(elf: try ELFFile(mappingFile: exportsFrom)) }
+            exports = table.exports
+            problems = table.problems
+        }
+        if !loaded.isELF && symbols == nil && exportsFrom == nil {
             throw usageError("\(file) is raw BTF: it has no export table; name the symbols with --symbols FILE (or - for standard input)")
         }
         let visibility = try loaded.unitVisibility(input, symbols: exports)
-        let set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: symbols == nil ? loaded.exports.problems : [], policy: policy,
+        let set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: problems, policy: policy,
                                    visibility: visibility)
         let computedAt = monotonicSeconds()
         let moduleName = module ?? SymversComputeCommand.moduleName(file, isModule: loaded.isModule)

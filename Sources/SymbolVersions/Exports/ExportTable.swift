@@ -21,6 +21,10 @@ public struct ExportTable: Sendable {
     /// Reads every export section of `elf`. A file without export sections has no exports (an
     /// object file or a module that exports nothing); that is not an error.
     public init(elf: ELFFile) throws(ELFError) {
+        if elf.section(named: ExportTable.exportSymbolSection) != nil {
+            self = try ExportTable(exportSymbolSectionOf: elf)
+            return
+        }
         guard let stringsSection = elf.section(named: ExportTable.stringsSection) else { return }
         let strings = try elf.contents(of: stringsSection)
         let symbols = elf.type == ExportTable.ET_REL ? try ExportTable.symbolTable(of: elf) : []
@@ -35,6 +39,35 @@ public struct ExportTable: Sendable {
     }
 
     static let stringsSection = "__ksymtab_strings"
+    /// Linux 6.5+ object files (before modpost): one entry per EXPORT_SYMBOL, labelled
+    /// `__export_symbol_NAME`: the license (`"GPL"` or `""`) and the namespace as C strings,
+    /// then (8-aligned) a pointer to the symbol. The final link discards the section.
+    static let exportSymbolSection = ".export_symbol"
+    static let exportSymbolPrefix = "__export_symbol_"
+
+    /// The exports of a 6.5+ object file, from its `__export_symbol_*` labels.
+    init(exportSymbolSectionOf elf: ELFFile) throws(ELFError) {
+        guard let section = elf.section(named: ExportTable.exportSymbolSection) else { return }
+        let bytes = try elf.contents(of: section)
+        func cString(at offset: UInt64) -> (String, Int)? {
+            guard offset < UInt64(bytes.count) else { return nil }
+            let start = Int(offset)
+            guard let end = bytes[start...].firstIndex(of: 0) else { return nil }
+            return (String(decoding: bytes[start..<end], as: UTF8.self), end + 1)
+        }
+        for symbol in try ExportTable.symbolTable(of: elf) where Int(symbol.sectionIndex) == section.index {
+            guard symbol.name.hasPrefix(ExportTable.exportSymbolPrefix) else { continue }
+            let name = String(symbol.name.dropFirst(ExportTable.exportSymbolPrefix.count))
+            guard !name.isEmpty, let (license, next) = cString(at: symbol.value), let (namespace, _) = cString(at: UInt64(next)) else {
+                problems.append(ExportProblem(section: section.name, entryOffset: symbol.value,
+                                              reason: "\(symbol.name): license and namespace strings run past the section"))
+                continue
+            }
+            exports.append(KernelExport(name: name, kind: license == "GPL" ? .gpl : .symbol, namespace: namespace,
+                                        section: section.name, entryOffset: symbol.value))
+        }
+        exports.sort { $0.entryOffset < $1.entryOffset }
+    }
     static let ET_REL: UInt16 = 1
 
     static func symbolTable(of elf: ELFFile) throws(ELFError) -> [ELFSymbol] {

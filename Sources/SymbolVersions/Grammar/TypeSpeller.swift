@@ -91,19 +91,30 @@ struct TypeSpeller {
     }
 
     /// Spells an exported symbol's line: `name func(...)` for a FUNC, `name var(...)` for a VAR.
-    mutating func symbol(name: String, _ id: TypeID) -> SpelledLine {
+    /// With several candidates (a name the BTF has more than once, e.g. an exported function and
+    /// a static one elsewhere, when the linkage does not tell them apart), each one's type in
+    /// turn, separated by ` | `, in the order given.
+    mutating func symbol(name: String, _ ids: [TypeID]) -> SpelledLine {
         let start = arena.bytes.count, refStart = arena.references.count
         write(name); write(" ")
         if let replaced = policy.symbolString(name) {
             write(replaced)
-        } else if let r = file.record(id) {
-            switch r.kind {
-            case .function: inline(TypeID(r.sizeOrType), depth: 0)
-            case .variable: write("var("); inline(TypeID(r.sizeOrType), depth: 0); write(")")
-            default: write("kind\(r.kind.rawValue)")
+        } else {
+            for (n, id) in ids.enumerated() {
+                if n > 0 { write(" | ") }
+                symbolType(id)
             }
         }
         return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<arena.references.count)
+    }
+
+    mutating func symbolType(_ id: TypeID) {
+        guard let r = file.record(id) else { return }
+        switch r.kind {
+        case .function: inline(TypeID(r.sizeOrType), depth: 0)
+        case .variable: write("var("); inline(TypeID(r.sizeOrType), depth: 0); write(")")
+        default: write("kind\(r.kind.rawValue)")
+        }
     }
 
     // MARK: Inline spelling
@@ -143,7 +154,7 @@ struct TypeSpeller {
             for p in 0..<r.vlen {
                 let t = TypeID(file.tailWord(r, 2 * p + 1))
                 write(p == 0 ? " " : ", ")
-                if t == .void && p == r.vlen - 1 { write("...") } else { inline(t, depth: depth + 1) }
+                if t == .void && p == r.vlen - 1 { write("...") } else { inline(withoutTopLevelQualifiers(t), depth: depth + 1) }
             }
             write(")")
         case .structure, .union, .enumeration, .enum64:
@@ -153,6 +164,18 @@ struct TypeSpeller {
             // spelled by kind so that the line still differs from a well-formed one.
             write("kind\(r.kind.rawValue)")
         }
+    }
+
+    /// A parameter's type without its top-level qualifiers: `void f(const int x)` and
+    /// `void f(int x)` are the same function type in C (C11 6.7.6.3p15), and a definition often
+    /// says `const` where its declaration does not.
+    func withoutTopLevelQualifiers(_ id: TypeID) -> TypeID {
+        var t = id, steps = 0
+        while steps < TypeSpeller.maxDepth, let r = file.record(t),
+              r.kind == .const || r.kind == .volatile || r.kind == .restrict || r.kind == .typeTag {
+            t = TypeID(r.sizeOrType); steps += 1
+        }
+        return t
     }
 
     /// A run of qualifiers in one canonical order — `const(volatile(restrict(T)))` — whatever
