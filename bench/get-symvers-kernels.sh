@@ -3,6 +3,8 @@
 # (cloud-amd64), with the debug vmlinux/modules and the Module.symvers Debian shipped for them.
 #   bench/get-symvers-kernels.sh                    # the two newest builds apt offers per series
 #   bench/get-symvers-kernels.sh 6.12.117 6.12.118 6.1.0-56 6.1.0-57   # or pick them (any number)
+# (Note: 6.1.0-55/56/57 are all upstream 6.1.192 and have byte-identical Module.symvers; for a 6.1
+#  pair whose CRCs differ, also fetch 6.1.0-54 6.1.0-55: 6.1.190 -> 6.1.192, 5692 CRCs change.)
 # Cache: ${BTFKIT_SYMVERS_DIR:-$HOME/.cache/btfkit-symvers} (never inside the repo). Per build:
 #   <cache>/<release>/{vmlinux,xfs.ko,virtio_net.ko}  from linux-image-<release>-dbg
 #   <cache>/<release>/{Module.symvers,config}         from linux-headers-<release> (the arch package;
