@@ -33,6 +33,10 @@ public struct SymbolVersionSet: Sendable {
     var digests: TypeDigests
     /// The spelled line of each versioned symbol (index parallel to `versions`).
     var symbolLines: [SpelledLine?] = []
+    /// With unit visibility: the definitions each unit sees, and each version's unit (-1: none,
+    /// the whole BTF), so that the diff's paths stay inside what the unit saw.
+    var unitVisible: [Set<TypeID>] = []
+    var unitOfVersion: [Int32] = []
 
     public struct Statistics: Sendable, Hashable {
         public var exports = 0
@@ -124,6 +128,7 @@ public struct SymbolVersionSet: Sendable {
             }
             idsByKey[prefix + btf.string(r.nameOffset), default: []].append(TypeID(id))
         }
+        unitOfVersion = Array(repeating: -1, count: versions.count)
         var byUnit: [Int: [Int]] = [:]
         for (i, v) in versions.enumerated() where v.crc != nil {
             if let u = visibility.unitOfSymbol[v.export.name] { byUnit[u, default: []].append(i) } else { statistics.withoutUnit += 1 }
@@ -133,6 +138,9 @@ public struct SymbolVersionSet: Sendable {
         for (unit, indices) in byUnit.sorted(by: { $0.key < $1.key }) {
             guard unit < visibility.units.count else { continue }
             let visible = Set(visibility.units[unit].flatMap { idsByKey[$0] ?? [] })
+            let viewIndex = Int32(unitVisible.count)
+            unitVisible.append(visible)
+            for i in indices { unitOfVersion[i] = viewIndex }
             var view = TypeDigests(speller: speller, visible: visible)
             for i in indices {
                 guard let line = symbolLines[i] else { continue }
@@ -175,6 +183,13 @@ public struct SymbolVersionSet: Sendable {
             return linkage == BTFLinkage.global.rawValue
         }
         return global.isEmpty ? ids : global
+    }
+
+    /// The definitions the symbol's unit saw (nil: all).
+    func visibleDefinitions(of index: Int) -> Set<TypeID>? {
+        guard index >= 0, index < unitOfVersion.count else { return nil }
+        let u = Int(unitOfVersion[index])
+        return u >= 0 && u < unitVisible.count ? unitVisible[u] : nil
     }
 
     /// The symbol's line as spelled (references by key), for reading.

@@ -218,7 +218,9 @@ struct SymversComputeCommand: ParsableCommand {
             printError(set.statistics.fields.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
             for line in set.unversioned { printError("unversioned: \(line)") }
         } else if set.statistics.withoutBTF + set.statistics.unreadableEntries > 0 {
-            printError("btfkit: \(set.statistics.withoutBTF) exported symbols have no BTF FUNC or VAR and \(set.statistics.unreadableEntries) export entries are unreadable: no CRC for them (--stats lists them)")
+            let hint = !input.fromDwarf && loaded.elf?.section(named: ".debug_info") != nil
+                ? "; --from-dwarf encodes the file's DWARF with global_var, so that exported variables have a VAR" : ""
+            printError("btfkit: \(set.statistics.withoutBTF) exported symbols have no BTF FUNC or VAR and \(set.statistics.unreadableEntries) export entries are unreadable: no CRC for them (--stats lists them)\(hint)")
         }
         if timing {
             printError("load \(Int((loadedAt - started) * 1000)) ms, versions \(Int((computedAt - loadedAt) * 1000)) ms")

@@ -37,6 +37,19 @@ final class DiffTests: XCTestCase {
         XCTAssertTrue(try diff("base", "base").isEmpty)
     }
 
+    /// With unit visibility, versions and paths stay inside what each exporting unit saw.
+    func testUnitVisibilityDiff() throws {
+        func unitDiff(_ old: String, _ new: String) throws -> SymversDiff {
+            let ob = try Fixture.btf(Fixture.path(old)), nb = try Fixture.btf(Fixture.path(new))
+            return SymversDiff(old: try Fixture.versionSet(Fixture.path(old), btf: ob, unitVisibility: true), oldBTF: ob,
+                               new: try Fixture.versionSet(Fixture.path(new), btf: nb, unitVisibility: true), newBTF: nb)
+        }
+        XCTAssertTrue(try unitDiff("base", "hidden").isEmpty)
+        let member = try unitDiff("base", "member")
+        XCTAssertEqual(member.causes.map(\.key), ["struct point"])
+        XCTAssertEqual(member.causes.first?.symbols.map(\.path), [["use_point", "struct point"], ["rename_me", "struct named", "struct point"]])
+    }
+
     func testAddedAndRemovedExports() throws {
         let path = Fixture.path("base")
         let btf = try Fixture.btf(path)

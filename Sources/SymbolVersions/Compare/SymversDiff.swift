@@ -53,7 +53,7 @@ public struct SymversDiff: Sendable {
                 key = "\(what) \(v.export.name)"
                 path = [v.export.name]
                 changes = SymversDiff.describe(oldID: o.type, oldBTF: oldBTF, newID: v.type, newBTF: newBTF, oldLine: oldLine, newLine: newLine)
-            } else if let chain = graph.path(from: new.symbolLines[i]) {
+            } else if let chain = graph.path(from: new.symbolLines[i], visible: new.visibleDefinitions(of: i)) {
                 let last = chain.last ?? 0
                 key = graph.displayName(last)
                 path = [v.export.name] + chain.map(graph.displayName)
@@ -147,8 +147,11 @@ struct CauseGraph {
     }
 
     /// The chain of node indices from a symbol line's nearest reference to a changed definition.
-    func path(from line: SpelledLine?) -> [Int]? {
+    /// With `visible` (unit visibility), only through the structs, unions and enums the symbol's
+    /// unit saw defined: a forward breadth-first search.
+    func path(from line: SpelledLine?, visible: Set<TypeID>?) -> [Int]? {
         guard let line else { return nil }
+        if let visible { return path(from: line, within: visible) }
         var best: Int? = nil
         for r in line.references {
             guard let t = set.digests.slotIndex(of: set.digests.arena.references[r].target), distance[t] >= 0 else { continue }
@@ -160,6 +163,31 @@ struct CauseGraph {
             at = Int(next[at]); chain.append(at)
         }
         return chain
+    }
+
+    func path(from line: SpelledLine, within visible: Set<TypeID>) -> [Int]? {
+        let nodes = set.digests.nodes, refs = set.digests.arena.references
+        func sees(_ n: Int) -> Bool { keys[n].hasPrefix(DefinitionKey.typedef.rawValue) || visible.contains(nodes[n].type) }
+        var parent: [Int: Int] = [:]
+        var queue: [Int] = []
+        for r in line.references {
+            guard let t = set.digests.slotIndex(of: refs[r].target), parent[t] == nil, sees(t) else { continue }
+            parent[t] = -1; queue.append(t)
+        }
+        var head = 0
+        while head < queue.count {
+            let n = queue[head]; head += 1
+            if distance[n] == 0 {
+                var chain = [n], at = n
+                while let p = parent[at], p >= 0, chain.count <= nodes.count { chain.append(p); at = p }
+                return chain.reversed()
+            }
+            for r in nodes[n].line.references {
+                guard let t = set.digests.slotIndex(of: refs[r].target), parent[t] == nil, sees(t) else { continue }
+                parent[t] = n; queue.append(t)
+            }
+        }
+        return nil
     }
 
     func type(_ i: Int) -> TypeID { set.digests.nodes[i].type }
