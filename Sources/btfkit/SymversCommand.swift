@@ -163,6 +163,9 @@ struct SymversComputeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write each definition and symbol line (like genksyms' .symtypes) to this file.", valueName: "file"))
     var symtypes: String?
 
+    @Option(help: ArgumentHelp("Print this symbol's expanded string instead (its line, then each definition it reaches, once); repeatable.", valueName: "name"))
+    var expand: [String] = []
+
     @Option(help: ArgumentHelp("Version these names instead of the export table's (one a line; '-' is standard input).", valueName: "file"))
     var symbols: String?
 
@@ -206,11 +209,18 @@ struct SymversComputeCommand: ParsableCommand {
                                    visibility: visibility)
         let computedAt = monotonicSeconds()
         let moduleName = module ?? SymversComputeCommand.moduleName(file, isModule: loaded.isModule)
-        let text: String
+        var text: String
         switch json ? .json : format {
         case .symvers: text = set.moduleSymvers(module: moduleName)
         case .gendwarfksyms: text = set.gendwarfksymsLines()
         case .json: text = set.json(module: moduleName)
+        }
+        if !expand.isEmpty {
+            text = ""
+            for name in expand {
+                guard let lines = set.expansion(of: name) else { throw fail("\(name): not a versioned symbol of \(file)") }
+                text += lines.joined(separator: "\n") + "\n"
+            }
         }
         if let output { try writeAtomically(Array(text.utf8), to: output) } else { var out = text; out.withUTF8 { _ = write(1, $0.baseAddress, $0.count) } }
         if let symtypes { try writeAtomically(Array(set.symtypes().utf8), to: symtypes) }

@@ -47,6 +47,18 @@ final class SymversCLITests: XCTestCase {
         XCTAssertEqual(clobber.status, 64)
     }
 
+    func testExpandPrintsEachReachedDefinitionOnce() throws {
+        let r = try cli.run(["symvers", fixture("base"), "--expand", "walk"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("walk func(base(int size(4) signed); ptr(s#owner)) = 0x"))
+        XCTAssertEqual(Array(lines.dropFirst().map { $0.prefix { $0 != " " } }), ["s#owner", "s#list_node", "e#color"])
+        let unit = try cli.run(["symvers", fixture("base"), "--expand", "peek", "--visibility", "unit"])
+        XCTAssertTrue(unit.out.hasSuffix("s#hidden_in_header struct hidden_in_header {declared}\n"), unit.out)
+        XCTAssertEqual(try cli.run(["symvers", fixture("base"), "--expand", "nope"]).status, 1)
+    }
+
     func testDiffExitStatusAndReport() throws {
         let same = try cli.run(["symvers", "diff", fixture("base"), fixture("base")])
         XCTAssertEqual(same.status, 0)

@@ -40,6 +40,36 @@ extension SymbolVersionSet {
         return out
     }
 
+    /// One symbol's expanded string, for reading: its line, then every definition it reaches, each
+    /// once, in the order a depth-first walk first meets them (with unit visibility, the ones its
+    /// unit did not see are shown as declared); nil if the symbol has no version.
+    public func expansion(of name: String) -> [String]? {
+        guard let i = versions.firstIndex(where: { $0.export.name == name && $0.crc != nil }), let line = symbolLines[i] else { return nil }
+        let visible = visibleDefinitions(of: i)
+        let nodes = digests.nodes, refs = digests.arena.references
+        var out = [digests.arena.string(line) + " = " + Hex.crc(versions[i].crc ?? 0)]
+        var seen = Set<Int>()
+        // Depth-first, children in the order the line names them; an explicit stack, bounded by
+        // the number of definitions.
+        var stack: [Int] = line.references.reversed().compactMap { digests.slotIndex(of: refs[$0].target) }
+        while let n = stack.popLast() {
+            guard seen.insert(n).inserted else { continue }
+            let node = nodes[n]
+            let isAggregate = !digests.arena.string(node.line).hasPrefix(DefinitionKey.typedef.rawValue)
+            if let visible, isAggregate, !visible.contains(node.type) {
+                let key = digests.arena.string(node.line).prefix { $0 != " " }
+                let word = DefinitionKey.allCases.first { key.hasPrefix($0.rawValue) }?.word ?? "struct"
+                out.append("\(key) \(word) \(key.dropFirst(2)) {declared}")
+                continue
+            }
+            out.append(digests.arena.string(node.line))
+            for r in node.line.references.reversed() {
+                if let t = digests.slotIndex(of: refs[r].target), !seen.contains(t) { stack.append(t) }
+            }
+        }
+        return out
+    }
+
     /// JSON: `{"symbols": [{name, crc, kind, namespace, btf, section, offset}], "unversioned": [...],
     /// "problems": [...], "statistics": {...}}`.
     public func json(module: String) -> String {
