@@ -42,6 +42,17 @@ struct Digest64 {
     }
 
     mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { update($0) } }
+
+    /// Hashes `v` as 16 lower-case hex digits (what `Hex.digest` spells), without allocating.
+    @inline(__always)
+    mutating func updateHex(_ v: UInt64) {
+        var h = state
+        for i in 0..<16 {
+            let nibble = Int((v >> UInt64(60 - 4 * i)) & 0xF)
+            h = (h ^ UInt64(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)) &* Digest64.prime
+        }
+        state = h
+    }
 }
 
 /// Lower-case hexadecimal, fixed width: how digests appear in resolved lines.

@@ -1,4 +1,7 @@
 import BTF
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One line of the symbol-version grammar (docs/symvers.md) as bytes in a `LineArena`, with the
 /// positions at which it names another type definition (`s#foo`, `t#bar` ...).
@@ -24,7 +27,12 @@ struct LineArena: Sendable {
 
     /// Lexicographic byte order of two lines (the order of a cycle's members).
     func precedes(_ a: SpelledLine, _ b: SpelledLine) -> Bool {
-        bytes[a.bytes].lexicographicallyPrecedes(bytes[b.bytes])
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return false }
+            let n = min(a.bytes.count, b.bytes.count)
+            let c = memcmp(base + a.bytes.lowerBound, base + b.bytes.lowerBound, n)
+            return c != 0 ? c < 0 : a.bytes.count < b.bytes.count
+        }
     }
 
     func equal(_ a: SpelledLine, _ b: SpelledLine) -> Bool { bytes[a.bytes].elementsEqual(bytes[b.bytes]) }

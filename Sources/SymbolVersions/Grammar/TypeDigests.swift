@@ -149,7 +149,7 @@ struct TypeDigests {
         var digests: [UInt64] = []
         for m in members {
             var h = Digest64()
-            h.update(Array("cycle ".utf8)); h.update(Hex.digest(whole.state)); h.update([0x20])
+            h.update(Array("cycle ".utf8)); h.updateHex(whole.state); h.update([0x20])
             hashResolved(nodes[Int(m)].line, into: &h)
             digests.append(h.state)
         }
@@ -177,7 +177,7 @@ struct TypeDigests {
                 guard at >= from, at <= line.bytes.upperBound else { continue }
                 h.update(UnsafeBufferPointer(rebasing: bytes[from..<at]))
                 if let n = node(of: ref.target), n.done {
-                    h.update([0x40]); h.update(Hex.digest(n.digest))
+                    h.update([0x40]); h.updateHex(n.digest)
                 }
                 from = at
             }

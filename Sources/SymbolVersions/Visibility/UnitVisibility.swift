@@ -51,6 +51,8 @@ public struct UnitVisibility: Sendable {
             var privateFile: [UInt64: Bool] = [:]
             while let die = try cursor.next() {
                 guard die.depth == 1, cursor.attributes.count > 0 else { continue }
+                // Members and function bodies say nothing here: step over them (DW_AT_sibling).
+                defer { if die.hasChildren { try? cursor.skipChildren(of: die) } }
                 let isDeclaration = UnitVisibility.flag(cursor.attribute(Attr.declaration))
                 switch die.tag {
                 case Tag.structureType, Tag.unionType, Tag.enumerationType:
