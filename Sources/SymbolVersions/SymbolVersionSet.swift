@@ -43,7 +43,8 @@ public struct SymbolVersionSet: Sendable {
         public var versioned = 0
         public var withoutBTF = 0
         public var unreadableEntries = 0
-        /// Symbols with more than one FUNC/VAR of their name: the global one is used.
+        /// Symbols with several FUNC/VARs of their name and no global linkage to choose by:
+        /// versioned over all of them.
         public var ambiguous = 0
         public var definitionsSpelled = 0
         public var cycles = 0
@@ -90,10 +91,7 @@ public struct SymbolVersionSet: Sendable {
                 order = keyed.indices.filter { $0 == 0 || keyed[$0].0 != keyed[$0 - 1].0 }.map { keyed[$0].1 }
             }
             let line = digests.speller.symbol(name: export.name, order)
-            digests.complete(line)
-            var crc = CRC32()
-            crc.update(digests.resolved(line))
-            versions.append(SymbolVersion(export: export, status: .versioned, crc: crc.value, type: order.first))
+            versions.append(SymbolVersion(export: export, status: .versioned, crc: digests.version(of: line), type: order.first))
             symbolLines.append(line)
         }
         if let visibility { versionByUnit(visibility, btf: btf) }
@@ -116,17 +114,12 @@ public struct SymbolVersionSet: Sendable {
     /// unit did not see (from a header) are spelled as declarations. Symbols whose unit is not
     /// known (assembly, no DWARF) keep the whole-BTF CRC.
     mutating func versionByUnit(_ visibility: UnitVisibility, btf: BTFFile) {
+        // The structs, unions and enums by key (what a view can hide; typedefs and forward
+        // declarations it never hides).
         var idsByKey: [String: [TypeID]] = [:]
         for id in 1..<UInt32(max(btf.typeCount, 1)) {
-            guard let r = btf.record(TypeID(id)), r.nameOffset != .empty else { continue }
-            let prefix: String
-            switch r.kind {
-            case .structure: prefix = "s#"
-            case .union: prefix = "u#"
-            case .enumeration, .enum64: prefix = "e#"
-            default: continue
-            }
-            idsByKey[prefix + btf.string(r.nameOffset), default: []].append(TypeID(id))
+            guard let r = btf.record(TypeID(id)), r.kind != .forward, let key = digests.speller.definitionKey(r), key != .typedef else { continue }
+            idsByKey[key.rawValue + btf.string(r.nameOffset), default: []].append(TypeID(id))
         }
         unitOfVersion = Array(repeating: -1, count: versions.count)
         var byUnit: [Int: [Int]] = [:]
@@ -144,10 +137,7 @@ public struct SymbolVersionSet: Sendable {
             var view = TypeDigests(speller: speller, visible: visible)
             for i in indices {
                 guard let line = symbolLines[i] else { continue }
-                view.complete(line)
-                var crc = CRC32()
-                crc.update(view.resolved(line))
-                versions[i].crc = crc.value
+                versions[i].crc = view.version(of: line)
             }
             speller = view.speller
             statistics.unitViews += 1

@@ -76,8 +76,7 @@ enum ChangeDescription {
     static func offsetDelta(_ a: String, _ b: String) -> Int64? {
         func split(_ s: String) -> (String, Int64, String)? {
             let words = s.split(separator: " ", omittingEmptySubsequences: false)
-            guard let at = words.lastIndex(where: { $0 == "at" }), at + 2 < words.count + 1, at + 1 < words.count, words[at + 1] == "bit",
-                  at + 2 < words.count else { return nil }
+            guard let at = words.lastIndex(where: { $0 == "at" }), at + 2 < words.count, words[at + 1] == "bit" else { return nil }
             let number = words[at + 2].prefix { $0 != "," }
             guard let v = Int64(number) else { return nil }
             return (words[..<at].joined(separator: " "), v, words[(at + 2)...].joined(separator: " ").dropFirst(number.count).description)

@@ -24,16 +24,13 @@ extension SymversDiff {
     }
 
     public func json() -> String {
-        var out = "{\n  \"causes\": ["
-        for (i, c) in causes.enumerated() {
-            out += i == 0 ? "\n" : ",\n"
-            out += "    {\"cause\": \(JSONText.quote(c.key)), \"changes\": [" + c.changes.map(JSONText.quote).joined(separator: ", ") + "], \"symbols\": ["
-            out += c.symbols.map { s in
-                "{\"name\": \(JSONText.quote(s.name)), \"old_crc\": \"\(Hex.crc(s.oldCRC))\", \"new_crc\": \"\(Hex.crc(s.newCRC))\", \"path\": [" + s.path.map(JSONText.quote).joined(separator: ", ") + "]}"
-            }.joined(separator: ", ")
-            out += "]}"
+        let causes = causes.map { c in
+            "{\"cause\": \(JSONText.quote(c.key)), \"changes\": [" + c.changes.map(JSONText.quote).joined(separator: ", ") + "], \"symbols\": ["
+                + c.symbols.map { s in
+                    "{\"name\": \(JSONText.quote(s.name)), \"old_crc\": \"\(Hex.crc(s.oldCRC))\", \"new_crc\": \"\(Hex.crc(s.newCRC))\", \"path\": [" + s.path.map(JSONText.quote).joined(separator: ", ") + "]}"
+                }.joined(separator: ", ") + "]}"
         }
-        out += causes.isEmpty ? "],\n" : "\n  ],\n"
+        var out = "{\n  \"causes\": \(JSONText.list(causes)),\n"
         out += "  \"added\": [" + added.map { JSONText.quote($0.name) }.joined(separator: ", ") + "],\n"
         out += "  \"removed\": [" + removed.map { JSONText.quote($0.name) }.joined(separator: ", ") + "],\n"
         out += "  \"versioned_on_one_side\": [" + versionedOnOneSide.map(JSONText.quote).joined(separator: ", ") + "],\n"

@@ -34,8 +34,8 @@ public struct SymversDiff: Sendable {
         let newNames = Set(new.versions.map(\.export.name))
         removed = old.versions.filter { !newNames.contains($0.export.name) }.map(\.export)
 
-        let oldLines = SymversDiff.linesByKey(old)
-        let graph = CauseGraph(new, changed: { key, line in !(oldLines[key]?.contains(line) ?? false) })
+        let oldDefinitions = SymversDiff.definitionsByKey(old)
+        let graph = CauseGraph(new, changed: { key, line in !(oldDefinitions[key]?.lines.contains(line) ?? false) })
 
         var byCause: [String: Cause] = [:]
         for (i, v) in new.versions.enumerated() {
@@ -60,9 +60,9 @@ public struct SymversDiff: Sendable {
                 if let known = byCause[key] {
                     changes = known.changes
                 } else {
-                    let oldIDs = old.digests.nodes.filter { old.digests.arena.string($0.line).hasPrefix(graph.keys[last] + " ") }.map(\.type)
-                    changes = SymversDiff.describeType(oldIDs: oldIDs, oldBTF: oldBTF, newID: graph.type(last), newBTF: newBTF,
-                                                       oldLines: oldLines[graph.keys[last]] ?? [], newLine: graph.line(last))
+                    let before = oldDefinitions[graph.keys[last]]
+                    changes = SymversDiff.describeType(oldIDs: before?.types ?? [], oldBTF: oldBTF, newID: graph.type(last), newBTF: newBTF,
+                                                       oldLines: before?.lines ?? [], newLine: graph.line(last))
                 }
             } else {
                 key = "the shape of the type graph"
@@ -76,13 +76,14 @@ public struct SymversDiff: Sendable {
         for i in causes.indices { causes[i].symbols.sort { ($0.path.count, $0.name) < ($1.path.count, $1.name) } }
     }
 
-    /// Definition key (`s#foo`) → the definition lines with that key.
-    static func linesByKey(_ set: SymbolVersionSet) -> [String: Set<String>] {
-        var out: [String: Set<String>] = [:]
+    /// Definition key (`s#foo`) → the definition lines with that key and their types.
+    static func definitionsByKey(_ set: SymbolVersionSet) -> [String: (lines: Set<String>, types: [TypeID])] {
+        var out: [String: (lines: Set<String>, types: [TypeID])] = [:]
         for n in set.digests.nodes {
             let line = set.digests.arena.string(n.line)
-            let key = line.prefix { $0 != " " }
-            out[String(key), default: []].insert(line)
+            let key = String(line.prefix { $0 != " " })
+            out[key, default: ([], [])].lines.insert(line)
+            out[key, default: ([], [])].types.append(n.type)
         }
         return out
     }
@@ -167,7 +168,7 @@ struct CauseGraph {
 
     func path(from line: SpelledLine, within visible: Set<TypeID>) -> [Int]? {
         let nodes = set.digests.nodes, refs = set.digests.arena.references
-        func sees(_ n: Int) -> Bool { keys[n].hasPrefix(DefinitionKey.typedef.rawValue) || visible.contains(nodes[n].type) }
+        func sees(_ n: Int) -> Bool { DefinitionKey(key: keys[n]) == .typedef || visible.contains(nodes[n].type) }
         var parent: [Int: Int] = [:]
         var queue: [Int] = []
         for r in line.references {
@@ -196,9 +197,7 @@ struct CauseGraph {
     /// `s#foo` → `struct foo` and so on.
     func displayName(_ i: Int) -> String {
         let key = keys[i]
-        for k in DefinitionKey.allCases where key.hasPrefix(k.rawValue) {
-            return k.word + " " + key.dropFirst(k.rawValue.count)
-        }
-        return key
+        guard let k = DefinitionKey(key: key) else { return key }
+        return k.word + " " + key.dropFirst(k.rawValue.count)
     }
 }

@@ -27,7 +27,7 @@ public struct ExportTable: Sendable {
         }
         guard let stringsSection = elf.section(named: ExportTable.stringsSection) else { return }
         let strings = try elf.contents(of: stringsSection)
-        let symbols = elf.type == ExportTable.ET_REL ? try ExportTable.symbolTable(of: elf) : []
+        let symbols = elf.type == SectionPlacement.ET_REL ? try elf.symbols() : []
         for (name, kind) in ExportKind.sections {
             guard let section = elf.section(named: name) else { continue }
             let reader = try EntryReader(elf: elf, section: section, symbols: symbols,
@@ -55,7 +55,7 @@ public struct ExportTable: Sendable {
             guard let end = bytes[start...].firstIndex(of: 0) else { return nil }
             return (String(decoding: bytes[start..<end], as: UTF8.self), end + 1)
         }
-        for symbol in try ExportTable.symbolTable(of: elf) where Int(symbol.sectionIndex) == section.index {
+        for symbol in try elf.symbols() where Int(symbol.sectionIndex) == section.index {
             guard symbol.name.hasPrefix(ExportTable.exportSymbolPrefix) else { continue }
             let name = String(symbol.name.dropFirst(ExportTable.exportSymbolPrefix.count))
             guard !name.isEmpty, let (license, next) = cString(at: symbol.value), let (namespace, _) = cString(at: UInt64(next)) else {
@@ -67,12 +67,6 @@ public struct ExportTable: Sendable {
                                         section: section.name, entryOffset: symbol.value))
         }
         exports.sort { $0.entryOffset < $1.entryOffset }
-    }
-    static let ET_REL: UInt16 = 1
-
-    static func symbolTable(of elf: ELFFile) throws(ELFError) -> [ELFSymbol] {
-        guard let symtab = elf.sections.first(where: { $0.type == ELFFile.SHT_SYMTAB }) else { return [] }
-        return try elf.symbols(in: symtab)
     }
 }
 
@@ -102,7 +96,7 @@ struct EntryReader {
         self.strings = strings
         self.stringsSection = stringsSection
         self.symbols = symbols
-        if elf.type == ExportTable.ET_REL {
+        if elf.type == SectionPlacement.ET_REL {
             var map: [UInt64: (section: Int, offset: UInt64)] = [:]
             for rs in elf.sections where (rs.type == ELFFile.SHT_RELA || rs.type == ELFFile.SHT_REL) && Int(rs.info) == section.index {
                 for r in try elf.relocations(in: rs) {

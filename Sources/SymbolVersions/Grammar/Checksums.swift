@@ -47,23 +47,27 @@ struct Digest64 {
     @inline(__always)
     mutating func updateHex(_ v: UInt64) {
         var h = state
-        for i in 0..<16 {
-            let nibble = Int((v >> UInt64(60 - 4 * i)) & 0xF)
-            h = (h ^ UInt64(nibble < 10 ? 0x30 + nibble : 0x57 + nibble)) &* Digest64.prime
-        }
+        for i in 0..<16 { h = (h ^ UInt64(Hex.digit(v, at: i))) &* Digest64.prime }
         state = h
     }
 }
 
 /// Lower-case hexadecimal, fixed width: how digests appear in resolved lines.
 enum Hex {
-    static let digits = Array("0123456789abcdef".utf8)
+    /// `@`: what precedes a digest in a resolved line.
+    static let at: [UInt8] = [0x40]
 
-    static func digest(_ v: UInt64) -> [UInt8] {
-        (0..<16).map { i in digits[Int((v >> UInt64(60 - 4 * i)) & 0xF)] }
+    /// Digit `i` (0 = most significant) of `v` in 16 lower-case hex digits, as an ASCII byte.
+    @inline(__always)
+    static func digit(_ v: UInt64, at i: Int) -> UInt8 {
+        let nibble = UInt8((v >> UInt64(60 - 4 * i)) & 0xF)
+        return nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
+    static func digest(_ v: UInt64) -> [UInt8] { (0..<16).map { digit(v, at: $0) } }
+
+    /// `0x` and 8 hex digits: how Module.symvers and `#SYMVER` lines spell a CRC.
     static func crc(_ v: UInt32) -> String {
-        "0x" + String((0..<8).map { i in Character(UnicodeScalar(digits[Int((v >> UInt32(28 - 4 * i)) & 0xF)])) })
+        "0x" + String(decoding: (8..<16).map { digit(UInt64(v), at: $0) }, as: UTF8.self)
     }
 }

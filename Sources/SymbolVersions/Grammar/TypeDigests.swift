@@ -50,9 +50,7 @@ struct TypeDigests {
     var arena: LineArena { speller.arena }
 
     func node(of id: TypeID) -> Node? {
-        let i = Int(id.rawValue)
-        guard i < slot.count, slot[i] >= 0 else { return nil }
-        return nodes[Int(slot[i])]
+        slotIndex(of: id).map { nodes[$0] }
     }
 
     /// Whether this view spells `id` as a declaration: a struct, union or enum it does not see.
@@ -166,38 +164,40 @@ struct TypeDigests {
         return nodes[Int(a)].line.references.contains { speller.arena.references[$0].target == target }
     }
 
-    /// Hashes a line as resolved: after each reference to a finished definition (one outside the
-    /// cycle being hashed), `@` and its digest in 16 hex digits.
-    func hashResolved(_ line: SpelledLine, into h: inout Digest64) {
+    /// Walks a line as resolved: its bytes, and after each reference to a finished definition
+    /// (one outside the cycle being hashed) `@` and that definition's digest in 16 hex digits —
+    /// `text` gets the line's own bytes in pieces, `digest` each inserted digest.
+    func walkResolved(_ line: SpelledLine, text: (UnsafeBufferPointer<UInt8>) -> Void, digest: (UInt64) -> Void) {
         speller.arena.bytes.withUnsafeBufferPointer { bytes in
             var from = line.bytes.lowerBound
             for r in line.references {
                 let ref = speller.arena.references[r]
                 let at = Int(ref.position)
                 guard at >= from, at <= line.bytes.upperBound else { continue }
-                h.update(UnsafeBufferPointer(rebasing: bytes[from..<at]))
-                if let n = node(of: ref.target), n.done {
-                    h.update([0x40]); h.updateHex(n.digest)
-                }
+                text(UnsafeBufferPointer(rebasing: bytes[from..<at]))
+                if let n = node(of: ref.target), n.done { digest(n.digest) }
                 from = at
             }
-            h.update(UnsafeBufferPointer(rebasing: bytes[from..<line.bytes.upperBound]))
+            text(UnsafeBufferPointer(rebasing: bytes[from..<line.bytes.upperBound]))
         }
     }
 
-    /// A line as resolved, as bytes: what `hashResolved` and the symbol CRC read.
+    /// Hashes a line as resolved (`walkResolved`) into a digest.
+    func hashResolved(_ line: SpelledLine, into h: inout Digest64) {
+        walkResolved(line, text: { h.update($0) }, digest: { h.update(Hex.at); h.updateHex($0) })
+    }
+
+    /// A line as resolved, as bytes.
     func resolved(_ line: SpelledLine) -> [UInt8] {
         var out: [UInt8] = []
-        var from = line.bytes.lowerBound
-        for r in line.references {
-            let ref = speller.arena.references[r]
-            let at = Int(ref.position)
-            guard at >= from, at <= line.bytes.upperBound else { continue }
-            out += speller.arena.bytes[from..<at]
-            if let n = node(of: ref.target), n.done { out.append(0x40); out += Hex.digest(n.digest) }
-            from = at
-        }
-        out += speller.arena.bytes[from..<line.bytes.upperBound]
+        walkResolved(line, text: { out += $0 }, digest: { out += Hex.at; out += Hex.digest($0) })
         return out
+    }
+
+    /// A symbol's version: the CRC-32 of its line as resolved, after the digests of everything it
+    /// references.
+    mutating func version(of line: SpelledLine) -> UInt32 {
+        complete(line)
+        return CRC32.checksum(resolved(line))
     }
 }

@@ -45,25 +45,38 @@ struct TypeSpeller {
         return line
     }
 
+    /// The declaration line of `id` if some view has spelled it (`cachedLine(_:declaredOnly:)`).
+    func cachedDeclaration(_ id: TypeID) -> SpelledLine? {
+        let i = Int(id.rawValue)
+        guard i < declarationIndex.count, declarationIndex[i] >= 0 else { return nil }
+        return spelled[Int(declarationIndex[i])]
+    }
+
     /// `s#foo struct foo {declared}`: how a type only declared is spelled.
     mutating func declaration(_ id: TypeID) -> SpelledLine {
         let start = arena.bytes.count, refStart = arena.references.count
         guard let r = file.record(id), let key = definitionKey(r) else { return definition(id) }
         write(key.prefix); writeName(r.nameOffset); write(" ")
-        write(key.word); write(" "); writeName(r.nameOffset); write(" {declared}")
+        writeDeclared(r, key)
         return SpelledLine(bytes: start..<arena.bytes.count, references: refStart..<refStart)
+    }
+
+    /// A declaration's body: `struct foo {declared}`.
+    mutating func writeDeclared(_ r: BTFRecord, _ key: DefinitionKey) {
+        write(key.word); write(" "); writeName(r.nameOffset); write(" {declared}")
     }
 
     // MARK: Definitions and symbols
 
     /// The key under which a type is a definition, or nil if it is spelled inline.
     func definitionKey(_ r: BTFRecord) -> DefinitionKey? {
+        guard r.nameOffset != .empty else { return nil }
         switch r.kind {
-        case .structure: return r.nameOffset == .empty ? nil : .structure
-        case .union: return r.nameOffset == .empty ? nil : .union
-        case .enumeration, .enum64: return r.nameOffset == .empty ? nil : .enumeration
-        case .typedef: return r.nameOffset == .empty ? nil : .typedef
-        case .forward: return r.nameOffset == .empty ? nil : (r.kindFlag ? .union : .structure)
+        case .structure: return .structure
+        case .union: return .union
+        case .enumeration, .enum64: return .enumeration
+        case .typedef: return .typedef
+        case .forward: return r.kindFlag ? .union : .structure
         default: return nil
         }
     }
@@ -80,7 +93,7 @@ struct TypeSpeller {
         if let replaced = policy.typeString(key: key, name: name) {
             write(replaced)
         } else if r.kind == .forward || policy.isDeclarationOnly(key: key, name: name) {
-            write(key.word); write(" "); writeName(r.nameOffset); write(" {declared}")
+            writeDeclared(r, key)
         } else if r.kind == .typedef {
             write("typedef "); writeName(r.nameOffset); write(" ")
             inline(TypeID(r.sizeOrType), depth: 0)
@@ -283,6 +296,12 @@ public enum DefinitionKey: String, Sendable, Hashable, CaseIterable {
 
     var prefix: StaticString {
         switch self { case .structure: "s#"; case .union: "u#"; case .enumeration: "e#"; case .typedef: "t#" }
+    }
+
+    /// The kind of a definition key such as `s#sk_buff`.
+    init?<S: StringProtocol>(key: S) {
+        guard let k = DefinitionKey.allCases.first(where: { key.hasPrefix($0.rawValue) }) else { return nil }
+        self = k
     }
 
     /// The C keyword: how kABI rules and the diff name such a type (`struct sk_buff`).

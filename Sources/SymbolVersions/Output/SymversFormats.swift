@@ -55,11 +55,9 @@ extension SymbolVersionSet {
         while let n = stack.popLast() {
             guard seen.insert(n).inserted else { continue }
             let node = nodes[n]
-            let isAggregate = !digests.arena.string(node.line).hasPrefix(DefinitionKey.typedef.rawValue)
-            if let visible, isAggregate, !visible.contains(node.type) {
-                let key = digests.arena.string(node.line).prefix { $0 != " " }
-                let word = DefinitionKey.allCases.first { key.hasPrefix($0.rawValue) }?.word ?? "struct"
-                out.append("\(key) \(word) \(key.dropFirst(2)) {declared}")
+            // A definition the unit did not see was spelled as a declaration by its view.
+            if let visible, !visible.contains(node.type), let declared = digests.speller.cachedDeclaration(node.type) {
+                out.append(digests.arena.string(declared))
                 continue
             }
             out.append(digests.arena.string(node.line))
@@ -73,29 +71,22 @@ extension SymbolVersionSet {
     /// JSON: `{"symbols": [{name, crc, kind, namespace, btf, section, offset}], "unversioned": [...],
     /// "problems": [...], "statistics": {...}}`.
     public func json(module: String) -> String {
-        var out = "{\n  \"module\": \(JSONText.quote(module)),\n  \"symbols\": ["
-        var first = true
-        for (i, v) in versions.enumerated() where v.crc != nil {
-            out += first ? "\n" : ",\n"; first = false
-            out += "    {\"name\": \(JSONText.quote(v.export.name)), \"crc\": \"\(Hex.crc(v.crc ?? 0))\", \"export\": \"\(v.export.kind.rawValue)\", "
-            out += "\"namespace\": \(JSONText.quote(v.export.namespace)), \"btf_id\": \(v.type?.rawValue ?? 0), "
-            out += "\"line\": \(JSONText.quote(line(of: i) ?? ""))}"
+        let symbols = versions.indices.filter { versions[$0].crc != nil }.map { i -> String in
+            let v = versions[i]
+            return "{\"name\": \(JSONText.quote(v.export.name)), \"crc\": \"\(Hex.crc(v.crc ?? 0))\", \"export\": \"\(v.export.kind.rawValue)\", "
+                + "\"namespace\": \(JSONText.quote(v.export.namespace)), \"btf_id\": \(v.type?.rawValue ?? 0), "
+                + "\"line\": \(JSONText.quote(line(of: i) ?? ""))}"
         }
-        out += first ? "],\n" : "\n  ],\n"
-        out += "  \"unversioned\": ["
-        first = true
-        for v in versions where v.crc == nil {
-            out += first ? "\n" : ",\n"; first = false
-            out += "    {\"name\": \(JSONText.quote(v.export.name)), \"reason\": \(JSONText.quote(v.status.rawValue)), \"section\": \(JSONText.quote(v.export.section)), \"offset\": \(v.export.entryOffset)}"
+        let unversioned = versions.filter { $0.crc == nil }.map { v in
+            "{\"name\": \(JSONText.quote(v.export.name)), \"reason\": \(JSONText.quote(v.status.rawValue)), \"section\": \(JSONText.quote(v.export.section)), \"offset\": \(v.export.entryOffset)}"
         }
-        out += first ? "],\n" : "\n  ],\n"
-        out += "  \"problems\": ["
-        first = true
-        for p in problems {
-            out += first ? "\n" : ",\n"; first = false
-            out += "    {\"section\": \(JSONText.quote(p.section)), \"offset\": \(p.entryOffset), \"reason\": \(JSONText.quote(p.reason))}"
+        let problems = problems.map { p in
+            "{\"section\": \(JSONText.quote(p.section)), \"offset\": \(p.entryOffset), \"reason\": \(JSONText.quote(p.reason))}"
         }
-        out += first ? "],\n" : "\n  ],\n"
+        var out = "{\n  \"module\": \(JSONText.quote(module)),\n"
+        out += "  \"symbols\": \(JSONText.list(symbols)),\n"
+        out += "  \"unversioned\": \(JSONText.list(unversioned)),\n"
+        out += "  \"problems\": \(JSONText.list(problems)),\n"
         out += "  \"statistics\": {" + statistics.fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}\n}\n"
         return out
     }
@@ -113,6 +104,11 @@ extension SymbolVersionSet.Statistics {
 }
 
 enum JSONText {
+    /// A JSON array of already-encoded items, one per line at the second level: `[]` when empty.
+    static func list(_ items: [String]) -> String {
+        items.isEmpty ? "[]" : "[\n" + items.map { "    " + $0 }.joined(separator: ",\n") + "\n  ]"
+    }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {

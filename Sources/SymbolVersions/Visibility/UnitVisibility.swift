@@ -53,7 +53,7 @@ public struct UnitVisibility: Sendable {
                 guard die.depth == 1, cursor.attributes.count > 0 else { continue }
                 // Members and function bodies say nothing here: step over them (DW_AT_sibling).
                 defer { if die.hasChildren { try? cursor.skipChildren(of: die) } }
-                let isDeclaration = UnitVisibility.flag(cursor.attribute(Attr.declaration))
+                let isDeclaration = cursor.attribute(Attr.declaration).map { $0.value != .flag(false) } ?? false
                 switch die.tag {
                 case Tag.structureType, Tag.unionType, Tag.enumerationType:
                     guard !isDeclaration, let name = try dwarf.string(cursor.attribute(Attr.name), unit: unit), !name.isEmpty else { continue }
@@ -65,8 +65,8 @@ public struct UnitVisibility: Sendable {
                         }
                         if isPrivate { continue }
                     }
-                    let prefix = die.tag == Tag.structureType ? "s#" : (die.tag == Tag.unionType ? "u#" : "e#")
-                    keys.insert(prefix + name)
+                    let key: DefinitionKey = die.tag == Tag.structureType ? .structure : (die.tag == Tag.unionType ? .union : .enumeration)
+                    keys.insert(key.rawValue + name)
                 case Tag.subprogram, Tag.variable:
                     var name = try dwarf.string(cursor.attribute(Attr.name), unit: unit)
                     if isDeclaration {
@@ -88,9 +88,4 @@ public struct UnitVisibility: Sendable {
         }
     }
 
-    static func flag(_ a: Attribute?) -> Bool {
-        guard let a else { return false }
-        if case .flag(let b) = a.value { return b }
-        return true
-    }
 }
