@@ -59,6 +59,25 @@ struct SymversInput {
     var path: String = ""
     var elf: ELFFile? = nil
 
+    /// The symbols to version — the export table's, a list's (`--symbols`), or another file's
+    /// export table (`--exports-from`) — and the unreadable entries of the table they come from.
+    func symbols(list: String?, exportsFrom: String? = nil) throws -> (exports: [KernelExport], problems: [ExportProblem]) {
+        if let exportsFrom {
+            let table = try reportingErrors(file: exportsFrom) { try ExportTable(elf: try ELFFile(mappingFile: exportsFrom)) }
+            return (table.exports, table.problems)
+        }
+        guard let list else { return (exports.exports, exports.problems) }
+        return (try exports(fromList: list), [])
+    }
+
+    /// The versions of `symbols` in this file's BTF, with the kABI policy and the view
+    /// (`--visibility`) the options ask for.
+    func versions(of symbols: (exports: [KernelExport], problems: [ExportProblem]), options: SymversInputOptions,
+                  policy: KABIPolicy) throws -> SymbolVersionSet {
+        SymbolVersionSet(btf: btf, exports: symbols.exports, problems: symbols.problems, policy: policy,
+                         visibility: try unitVisibility(options, symbols: symbols.exports))
+    }
+
     /// With `--visibility unit`: what each exporting unit saw, from the file's DWARF.
     func unitVisibility(_ options: SymversInputOptions, symbols: [KernelExport]) throws -> UnitVisibility? {
         guard options.visibility == .unit else { return nil }
@@ -88,14 +107,14 @@ struct SymversInput {
                 let result = try Encoder.encode(path: path, base: baseFile, options: encoderOptions)
                 btf = try BTFFile(bytes: result.blob, base: baseFile, section: path + " (encoded)")
             }
-            return SymversInput(btf: btf, exports: exports, isELF: true, isModule: elf.type == 1 || path.hasSuffix(".ko"), path: path, elf: elf)
+            return SymversInput(btf: btf, exports: exports, isELF: true, isModule: elf.type == SectionPlacement.ET_REL || path.hasSuffix(".ko"),
+                                path: path, elf: elf)
         }
     }
 
-    /// The exports to version: the export table's, or the names of a list (one per line; `-` is
-    /// standard input), each with its kind and namespace from the export table when it has one.
-    func exports(fromList list: String?) throws -> [KernelExport] {
-        guard let list else { return exports.exports }
+    /// The names of a list (one per line, or a Module.symvers file; `-` is standard input), each
+    /// with its kind and namespace from the export table when it has one.
+    func exports(fromList list: String) throws -> [KernelExport] {
         let text: String
         if list == "-" {
             var data: [UInt8] = []
@@ -194,19 +213,10 @@ struct SymversComputeCommand: ParsableCommand {
         let loaded = try SymversInput.load(file, base: base, options: input)
         let loadedAt = monotonicSeconds()
         if symbols != nil && exportsFrom != nil { throw usageError("--symbols and --exports-from both name the symbols; give one") }
-        var exports = try loaded.exports(fromList: symbols)
-        var problems = symbols == nil ? loaded.exports.problems : []
-        if let exportsFrom {
-            let table = try reportingErrors(file: exportsFrom) { try ExportTable(elf: try ELFFile(mappingFile: exportsFrom)) }
-            exports = table.exports
-            problems = table.problems
-        }
         if !loaded.isELF && symbols == nil && exportsFrom == nil {
             throw usageError("\(file) is raw BTF: it has no export table; name the symbols with --symbols FILE (or - for standard input)")
         }
-        let visibility = try loaded.unitVisibility(input, symbols: exports)
-        let set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: problems, policy: policy,
-                                   visibility: visibility)
+        let set = try loaded.versions(of: try loaded.symbols(list: symbols, exportsFrom: exportsFrom), options: input, policy: policy)
         let computedAt = monotonicSeconds()
         let moduleName = module ?? SymversComputeCommand.moduleName(file, isModule: loaded.isModule)
         var text: String

@@ -79,10 +79,7 @@ struct SymversSide {
         if !loaded.isELF && symbols == nil {
             throw usageError("\(path) is raw BTF: it has no export table; name its symbols with --old-symbols/--new-symbols")
         }
-        let exports = try loaded.exports(fromList: symbols)
         btf = loaded.btf
-        let visibility = try loaded.unitVisibility(input, symbols: exports)
-        set = SymbolVersionSet(btf: loaded.btf, exports: exports, problems: symbols == nil ? loaded.exports.problems : [], policy: policy,
-                               visibility: visibility)
+        set = try loaded.versions(of: try loaded.symbols(list: symbols), options: input, policy: policy)
     }
 }
