@@ -50,6 +50,21 @@ final class ExportTableTests: XCTestCase {
         }
     }
 
+    /// Linux 6.5+ `.export_symbol` whose strings run past the section: each entry is a problem
+    /// naming its byte offset, none is read as an export.
+    func testExportSymbolEntriesRunningPastTheirSectionAreProblems() throws {
+        var bytes = try BTFInput.readMaybeCompressed(Repo.testdata("rust-for-linux/exports.o.gz"))
+        let elf = try ELFFile(bytes: bytes)
+        XCTAssertEqual(try ExportTable(elf: elf).exports.count, 1578)
+        let section = try XCTUnwrap(elf.section(named: ".export_symbol"))
+        for i in Int(section.offset)..<Int(section.offset + section.size) { bytes[i] = 0x41 }   // no NUL left
+        let table = try ExportTable(elf: try ELFFile(bytes: bytes))
+        XCTAssertEqual(table.exports.count, 0)
+        XCTAssertEqual(table.problems.count, 1578)
+        let first = try XCTUnwrap(table.problems.min { $0.entryOffset < $1.entryOffset })
+        XCTAssertEqual(first.description, ".export_symbol entry at byte 0: __export_symbol__RNvMNtNtCshBBT4i9RzFA_4core3num3fmtNtB2_4Part5write: license and namespace strings run past the section")
+    }
+
     /// A name list (gendwarfksyms' stdin) or a Module.symvers file.
     func testSymversFilesParseAndNameTheirBadLine() throws {
         let f = try SymversFile(text: "0x12345678\tfoo\tvmlinux\tEXPORT_SYMBOL_GPL\tNS\n#SYMVER bar 0x0000abcd\n", path: "x")
@@ -82,7 +97,9 @@ final class ExportTableTests: XCTestCase {
         XCTAssertThrowsError(try s.add(section: Array("2\0declonly\0foo\0\0".utf8), path: "obj.o")) { e in
             XCTAssertEqual("\(e)", "obj.o:byte 0: rule version '2' (expected 1)")
         }
-        XCTAssertThrowsError(try s.add(section: Array("1\0declonly\0foo".utf8), path: "obj.o"))
+        XCTAssertThrowsError(try s.add(section: Array("1\0declonly\0foo".utf8), path: "obj.o")) { e in
+            XCTAssertEqual("\(e)", "obj.o:byte 11: .discard.gendwarfksyms.kabi_rules: a rule string is not NUL-terminated")
+        }
     }
 
     func testCRC32IsTheCRCThatGenksymsAndGendwarfksymsUse() {
