@@ -244,6 +244,15 @@ struct UnitMerger {
         return h
     }
 
+    /// `ELFFunctionTable` keys per symbol-name string offset (inline instances repeat names).
+    var functionKeys: [UInt32: ELFFunctionTable.Key?] = [:]
+    mutating func functionKey(_ symbol: UInt32, table: ELFFunctionTable) -> ELFFunctionTable.Key? {
+        if let k = functionKeys[symbol] { return k }
+        let k = table.number(of: shared.text(symbol))
+        functionKeys[symbol] = k
+        return k
+    }
+
     /// `FunctionRules.pahole131`: after the last unit, one FUNC per kept function, in key order.
     mutating func appendSavedFunctions() throws {
         let policy = try policy()
@@ -402,8 +411,7 @@ extension BTFTypeTable {
             UnitMerger.shiftPrototype(&proto, by: shift)
             if m.functionRules.defersFunctions {
                 // pahole 1.31: every instance is saved; the choice is made after the last unit.
-                let key = m.shared.text(f.symbol)
-                guard policy.functionTable.entries[key] != nil else { continue }
+                guard let key = m.functionKey(f.symbol, table: policy.functionTable) else { continue }
                 let signature = PrototypeSignature.of(proto: proto[...], table: self) { m.nameHash($0) }
                 let unexpected = f.unexpectedRegister && !PrototypeSignature.hasStructParameter(proto: proto, table: self)
                 let uncertain = StackStructArguments.hasUncertainLocation(proto: proto, registerCount: m.options.parameterRegisters.count, table: self)

@@ -16,7 +16,7 @@ import ELF
 /// value plus its section's laid-out address, so `.data`+0 and `.bss`+0 are two variables, not one.
 /// DWARF addresses in such an object are relocated against the same layout.
 public struct SymbolPolicy: Sendable {
-    /// Function names with a symbol.
+    /// Function names with a symbol (empty when `functionTable` is built instead).
     public private(set) var functions: Set<String> = []
     /// Placed address → (size, section name, the section's placed address, symbol names) of the
     /// variables that may be encoded. The DATASEC offset is `address - sectionAddress`.
@@ -38,7 +38,8 @@ public struct SymbolPolicy: Sendable {
         if readTable { functionTable = ELFFunctionTable(symbols: symbols) }
         for sym in symbols where sym.sectionIndex != 0 && sym.sectionIndex < 0xff00 {
             if sym.type == ELFSymbol.STT_FUNC {
-                functions.insert(sym.name)
+                // pahole 1.24's rule only; pahole 1.31's uses `functionTable`.
+                if !readTable { functions.insert(sym.name) }
             } else if sym.type == ELFSymbol.STT_OBJECT && sym.size > 0 {
                 let index = Int(sym.sectionIndex)
                 guard index < elf.sections.count else { continue }

@@ -1,4 +1,7 @@
 import ELF
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// pahole 1.31's ELF function table (`elf_functions__collect`; docs/pahole-1.31-rules.md §2.2),
 /// used with `optimized_func`/`consistent_func`: which DWARF functions have code, found by a key
@@ -14,51 +17,105 @@ import ELF
 ///   `foo.isra.0` whose signature may differ. pahole 1.31 computes this flag while it merges
 ///   its sorted table and never for the last key; that quirk is kept (`lastKeyNeverAmbiguous`),
 ///   so the selected functions are pahole's.
+///
+/// Keys are numbered (`Key`) in the order the symbol table first names them; `FunctionCollector`
+/// groups saved instances by that number and sorts only the keys it uses into strcmp order.
 public struct ELFFunctionTable: Sendable {
+    /// A key's number: its index in `entries`.
+    public struct Key: Hashable, Sendable {
+        public var index: Int32
+    }
+
     public struct Entry: Sendable {
-        public var symbols: [(name: String, address: UInt64)] = []
+        public var key: String
         public var ambiguous = false
         /// Both a weak and a strong (global) definition carry this key.
         public var weakAndStrong = false
         /// Some symbol of this key has exactly the key as its name (not only clones).
-        public var hasExactSymbol: Bool { symbols.contains { $0.name.utf8.count == key.utf8.count } }
-        var key: String
+        public var hasExactSymbol = false
+        /// The first symbol (in symbol-table order) that is a suffixed clone, if any.
+        public var firstClone: String?
+        /// The last address seen (0 = none yet), while the table is built.
+        var address: UInt64 = 0
+        var weak = false, strong = false
     }
 
-    public private(set) var entries: [String: Entry] = [:]
+    /// One entry per key, in the order the symbol table first names each key.
+    public private(set) var entries: [Entry] = []
+    private var numbers: [String: Int32] = [:]
     /// pahole 1.31 never flags its alphabetically last key as ambiguous (see above).
     public static let lastKeyNeverAmbiguous = true
 
     public init() {}
 
     public init(symbols: [ELFSymbol]) {
-        var weak = Set<String>(), strong = Set<String>()
+        entries.reserveCapacity(symbols.count / 2)
+        numbers.reserveCapacity(symbols.count / 2)
         for s in symbols where s.type == ELFSymbol.STT_FUNC && !s.name.isEmpty {
             guard let key = ELFFunctionTable.key(of: s.name) else { continue }
-            entries[key, default: Entry(key: key)].symbols.append((s.name, s.value))
+            let n: Int
+            if let k = numbers[key] { n = Int(k) } else {
+                n = entries.count
+                numbers[key] = Int32(n)
+                entries.append(Entry(key: key))
+            }
+            if s.name.utf8.count == key.utf8.count { entries[n].hasExactSymbol = true }
+            else if entries[n].firstClone == nil { entries[n].firstClone = s.name }
+            // Ambiguity as pahole's merge sees it: an address that differs from the one before
+            // it, once that one is set (non-zero).
+            if entries[n].address != 0 && entries[n].address != s.value { entries[n].ambiguous = true }
+            entries[n].address = s.value
             if s.sectionIndex != 0 {
-                if s.binding == ELFSymbol.STB_WEAK { weak.insert(key) } else if s.binding == ELFSymbol.STB_GLOBAL { strong.insert(key) }
+                if s.binding == ELFSymbol.STB_WEAK { entries[n].weak = true }
+                else if s.binding == ELFSymbol.STB_GLOBAL { entries[n].strong = true }
             }
         }
-        for key in weak.intersection(strong) { entries[key]?.weakAndStrong = true }
-        let last = ELFFunctionTable.lastKeyNeverAmbiguous ? entries.keys.max(by: ELFFunctionTable.bytewiseLess) : nil
-        for (key, e) in entries where key != last {
-            var address: UInt64 = 0
-            for s in e.symbols {
-                if address != 0 && address != s.address { entries[key]?.ambiguous = true; break }
-                address = s.address
-            }
+        var last: Int?
+        for n in entries.indices {
+            entries[n].weakAndStrong = entries[n].weak && entries[n].strong
+            if last.map({ ELFFunctionTable.bytewiseLess(entries[$0].key, entries[n].key) }) ?? true { last = n }
         }
+        if ELFFunctionTable.lastKeyNeverAmbiguous, let last { entries[last].ambiguous = false }
     }
+
+    /// The number of a key, nil when no symbol has it.
+    public func number(of key: String) -> Key? { numbers[key].map(Key.init(index:)) }
+
+    public subscript(key: Key) -> Entry { entries[Int(key.index)] }
+
+    /// The entry of a key, nil when no symbol has it.
+    public subscript(key: String) -> Entry? { number(of: key).map { self[$0] } }
 
     /// The table key of a symbol name, or nil for `.cold`/`.part` pieces.
     public static func key(of symbol: String) -> String? {
-        guard let dot = symbol.firstIndex(of: ".") else { return symbol }
-        let suffix = symbol[dot...]
-        if suffix.contains(".cold") || suffix.contains(".part") { return nil }
-        return String(symbol[..<dot])
+        var symbol = symbol
+        return symbol.withUTF8 { b -> String? in
+            guard let dot = b.firstIndex(of: UInt8(ascii: ".")) else { return String(decoding: b, as: UTF8.self) }
+            let suffix = UnsafeBufferPointer(rebasing: b[dot...])
+            if contains(suffix, ".cold") || contains(suffix, ".part") { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[..<dot]), as: UTF8.self)
+        }
+    }
+
+    private static func contains(_ b: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard b.count >= n, let base = b.baseAddress else { return false }
+        for i in 0...(b.count - n) where memcmp(base + i, needle.utf8Start, n) == 0 { return true }
+        return false
     }
 
     /// strcmp order (bytes), which is pahole's sort order for keys.
-    public static func bytewiseLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    public static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                if n > 0, let px = x.baseAddress, let py = y.baseAddress {
+                    let c = memcmp(px, py, n)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
 }

@@ -32,8 +32,8 @@ enum FunctionRules: Sendable, Equatable {
 
 /// One saved instance of a function (pahole's `btf_encoder_func_state`).
 struct SavedFunction {
-    /// The ELF table key (the DWARF name, or for Rust the linkage name).
-    var key: String
+    /// The ELF table key (of the DWARF name, or for Rust the linkage name).
+    var key: ELFFunctionTable.Key
     /// FUNC name (shared string offset).
     var name: UInt32
     /// The FUNC_PROTO record, type IDs global (pre-dedup).
@@ -65,43 +65,55 @@ struct FunctionCollector {
 
     /// One instance per kept group, in key order (strcmp), each the group's first saved instance.
     func selected(table: ELFFunctionTable, consistent: Bool, report: inout EncoderReport) -> [SavedFunction] {
-        // A stable sort by key keeps each group's instances in unit order (pahole's qsort on glibc
-        // behaves so).
-        let order = saved.indices.sorted { a, b in
-            let x = saved[a].key, y = saved[b].key
-            return x == y ? a < b : ELFFunctionTable.bytewiseLess(x, y)
+        let keyCount = table.entries.count
+        var claimed = [Bool](repeating: false, count: keyCount)
+        for f in saved where Int(f.key.index) < keyCount { claimed[Int(f.key.index)] = true }
+        // What the symbol table has that no DWARF function claims, and weak/strong pairs, in key order.
+        var notable: [Int] = []
+        for k in 0..<keyCount {
+            let e = table.entries[k]
+            if (!claimed[k] && e.firstClone != nil) || (claimed[k] && e.weakAndStrong) { notable.append(k) }
+        }
+        notable.sort { ELFFunctionTable.bytewiseLess(table.entries[$0].key, table.entries[$1].key) }
+        for k in notable {
+            let e = table.entries[k]
+            if !claimed[k], let clone = e.firstClone { report.note(FunctionCollector.cloneWithoutDWARF, clone) }
+            if claimed[k] && e.weakAndStrong { report.note(FunctionCollector.weakAndStrong, e.key) }
+        }
+        // The keys in use, in strcmp order; then the instances grouped by key in that order, each
+        // group in unit order (a counting sort is stable, as pahole's qsort on glibc behaves).
+        var used = (0..<keyCount).filter { claimed[$0] }
+        used.sort { ELFFunctionTable.bytewiseLess(table.entries[$0].key, table.entries[$1].key) }
+        var groupStart = [Int](repeating: 0, count: keyCount + 1)
+        for f in saved where Int(f.key.index) < keyCount { groupStart[Int(f.key.index) + 1] += 1 }
+        var position = [Int](repeating: 0, count: keyCount)
+        var next = 0
+        for k in used { position[k] = next; next += groupStart[k + 1] }
+        var order = [Int](repeating: 0, count: next)
+        var fill = position
+        for (i, f) in saved.enumerated() where Int(f.key.index) < keyCount {
+            let k = Int(f.key.index)
+            order[fill[k]] = i
+            fill[k] += 1
         }
         var result: [SavedFunction] = []
-        // What the symbol table has that no DWARF function claims, and weak/strong pairs.
-        let claimed = Set(saved.map(\.key))
-        for key in table.entries.keys.sorted(by: ELFFunctionTable.bytewiseLess) {
-            guard let e = table.entries[key] else { continue }
-            if !claimed.contains(key), let clone = e.symbols.first(where: { $0.name.utf8.count != key.utf8.count }) {
-                report.note(FunctionCollector.cloneWithoutDWARF, clone.name)
+        result.reserveCapacity(used.count)
+        for k in used {
+            let group = order[position[k]..<fill[k]]
+            guard let firstIndex = group.first else { continue }
+            let first = saved[firstIndex]
+            var inconsistent = false, unexpected = false, uncertain = false
+            for i in group {
+                if saved[i].signature != first.signature { inconsistent = true }
+                if saved[i].unexpectedRegister { unexpected = true }
+                if saved[i].uncertainLocation { uncertain = true }
             }
-            if e.weakAndStrong && claimed.contains(key) { report.note(FunctionCollector.weakAndStrong, key) }
-        }
-        var g = 0
-        while g < order.count {
-            let first = saved[order[g]]
-            var end = g + 1
-            var inconsistent = false
-            var unexpected = first.unexpectedRegister
-            var uncertain = first.uncertainLocation
-            while end < order.count, saved[order[end]].key == first.key {
-                if saved[order[end]].signature != first.signature { inconsistent = true }
-                if saved[order[end]].unexpectedRegister { unexpected = true }
-                if saved[order[end]].uncertainLocation { uncertain = true }
-                end += 1
-            }
-            let entry = table.entries[first.key]
-            let ambiguous = entry?.ambiguous ?? false
-            defer { g = end }
-            if consistent && unexpected { report.note(FunctionCollector.droppedRegister, first.key); continue }
-            if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, first.key); continue }
-            if consistent && uncertain { report.note(FunctionCollector.droppedStackStruct, first.key); continue }
-            if consistent && ambiguous { report.note(FunctionCollector.droppedAmbiguous, first.key); continue }
-            if let entry, !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, first.key) }
+            let entry = table.entries[k]
+            if consistent && unexpected { report.note(FunctionCollector.droppedRegister, entry.key); continue }
+            if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, entry.key); continue }
+            if consistent && uncertain { report.note(FunctionCollector.droppedStackStruct, entry.key); continue }
+            if consistent && entry.ambiguous { report.note(FunctionCollector.droppedAmbiguous, entry.key); continue }
+            if !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, entry.key) }
             result.append(first)
         }
         return result
