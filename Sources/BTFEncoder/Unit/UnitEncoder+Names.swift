@@ -37,6 +37,14 @@ extension UnitEncoder {
         // The name cache (string-section key → interned offset) first, then the interner.
         if let key, let hit = worker.nameCache.lookup(key) { return hit }
         guard let bytes = strings.bytes(n) else { return 0 }
+        if key == nil, let short = ShortNameCache.key(bytes) {
+            if let hit = worker.shortNames.lookup(short) { return hit }
+            if NamePolicy.isValid(bytes) {
+                let off = worker.strings.intern(bytes).rawValue
+                worker.shortNames.insert(short, off)
+                return off
+            }
+        }
         let off: UInt32
         if NamePolicy.isValid(bytes) {
             off = worker.strings.intern(bytes).rawValue

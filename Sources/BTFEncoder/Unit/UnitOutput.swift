@@ -84,6 +84,8 @@ struct EncoderWorker: Sendable {
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
+    /// Inline names of up to 7 bytes → interned offset (valid identifiers only), across units.
+    var shortNames = ShortNameCache()
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
     var originals: [UInt32: UInt32] = [:]
 
@@ -96,6 +98,7 @@ struct EncoderWorker: Sendable {
     private init(standInFor strings: SharedStrings) {
         self.strings = strings
         nameCache = KeyCache(standIn: ())
+        shortNames = ShortNameCache(standIn: ())
     }
 
     static func standIn(_ strings: SharedStrings) -> EncoderWorker { EncoderWorker(standInFor: strings) }
