@@ -99,6 +99,7 @@ public enum Encoder {
             }
             guard force || units[i].end - units[releasedFrom].offset >= 8 << 20 else { return }
             dwarf.releasePages(from: units[releasedFrom], through: units[i])
+            dwarf.releaseSupportPages()
             releasedFrom = i + 1
         }
         let jobs = max(1, min(options.jobs, 64, units.count))
@@ -168,6 +169,9 @@ public enum Encoder {
             group.wait()
             if let firstError { throw firstError }
         }
+        // Nothing reads the file from here on: its pages (symbol tables, .debug_str, location
+        // lists...) need not stay resident through the dedup's peak.
+        if let mappedFile { mappedFile.releaseResidentPages() }
         if merger.functionRules.defersFunctions { try merger.appendSavedFunctions() }
         merger.resolveExternalReferences()
         var report = merger.report

@@ -135,6 +135,16 @@ public final class DWARFFile: Sendable {
         }
     }
 
+    /// Drops the resident pages of the sections units refer into (strings, abbreviations,
+    /// location and range lists, line tables...), all but .debug_info and .debug_types. A long
+    /// walk calls this now and then, so that what it read of them once does not stay resident;
+    /// pages still in use are simply read again.
+    public func releaseSupportPages() {
+        for (section, pieces) in sections.pieces where section != .info && section != .types {
+            for piece in pieces { piece.releasePages(0..<piece.count) }
+        }
+    }
+
     /// The section bytes holding `unit`.
     public func bytes(of unit: UnitHeader) -> SectionData {
         sections.piece(unit.section, unit.piece)

@@ -127,7 +127,7 @@ struct DedupState {
     static let inProgress = UInt32.max - 1
     var buckets: HashBuckets
     /// Hypothetical canonical → candidate mapping of the current comparison.
-    var hypot: [UInt32]
+    var hypot = HypothesisMap()
     var hypotList: [UInt32] = []
     var hypotAdjustCanon = false
     var equivDepth = 0
@@ -145,18 +145,16 @@ struct DedupState {
         swap(&t, &table)
         self.baseCount = baseCount
         map = [0]
-        hypot = [DedupState.unprocessed]
         buckets = HashBuckets(capacity: 1024)     // only canonical types go in: grows as needed
         extendMaps()
     }
 
-    /// Grows `map`/`hypot` to cover types appended to `t` since the last call.
+    /// Grows `map` to cover types appended to `t` since the last call.
     mutating func extendMaps() {
         let n = t.count + 1
         guard map.count < n else { return }
         let first = map.count
         map.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
-        hypot.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
         for id in first..<n where id <= baseCount || t.kind(id - 1) == .variable || t.kind(id - 1) == .dataSection {
             map[id] = UInt32(id)
         }
@@ -341,7 +339,7 @@ struct DedupState {
     }
 
     mutating func clearHypot() {
-        for c in hypotList { hypot[Int(c)] = DedupState.unprocessed }
+        hypot.clear()
         hypotList.removeAll(keepingCapacity: true)
         hypotAdjustCanon = false
     }
@@ -357,12 +355,11 @@ struct DedupState {
         var canon = canonIn
         if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
         let cand = candIn
-        let recorded = hypot[Int(canon)]
-        if recorded != DedupState.unprocessed {
+        if let recorded = hypot.value(canon) {
             if recorded == cand { return true }
             return identical(recorded, cand, depth: 16)
         }
-        hypot[Int(canon)] = cand
+        hypot.set(canon, cand)
         hypotList.append(canon)
         if cand == 0 || canon == 0 { return cand == canon }
         let sc = start(cand), sn = start(canon)
@@ -450,7 +447,7 @@ struct DedupState {
     /// §3.5.
     mutating func mergeHypot() {
         for c0 in hypotList {
-            let t0 = hypot[Int(c0)]
+            guard let t0 = hypot.value(c0) else { continue }
             let c = resolve(c0), tt = resolve(t0)
             let ck = kind(c), tk = kind(tt)
             if ck == .forward && tk != .forward { map[Int(c)] = tt }
@@ -568,29 +565,43 @@ struct DedupState {
 
     mutating func compact() -> (types: BTFTypeTable, newID: [UInt32]) {
         let n = total
-        var newID = Array(repeating: UInt32(0), count: n + 1)
-        for id in 0...baseCount where id <= n { newID[id] = UInt32(id) }
+        // The passes are over: their scratch goes, and `map` itself becomes `newID`, so this step
+        // does not raise the peak memory of a big dedup by another word per type.
+        buckets = HashBuckets(capacity: 0)
+        canonicalAggregates = []
+        forwards = []
+        hypot = HypothesisMap()
+        hypotList = []
+        // 1. Every ID → its canonical ID (path compression; base IDs are their own).
+        for id in 1..<(n + 1) { map[id] = resolve(UInt32(id)) }
+        // 2. Kept types (canonical, not base) get their new IDs in ID order, flagged in `map`.
+        let flag: UInt32 = 0x8000_0000
         var next = UInt32(baseCount + 1)
         var out = BTFTypeTable(firstID: UInt32(baseCount + 1))
         out.words.reserveCapacity(t.words.count / 8)
         if baseCount < n {
-            for id in (baseCount + 1)...n where resolve(UInt32(id)) == UInt32(id) {
-                newID[id] = next
+            for id in (baseCount + 1)...n where map[id] == UInt32(id) {
+                map[id] = flag | next
                 next += 1
-            }
-            for id in (baseCount + 1)...n where newID[id] != 0 {
                 let s = start(UInt32(id)), e = t.end(id - 1)
                 out.starts.append(out.words.count)
                 out.words.append(contentsOf: t.words[s..<e])
             }
-            // Every ID (kept or merged, base IDs included) → its final ID, then remap in one pass.
-            for id in 1...n where newID[id] == 0 || id <= baseCount {
-                let r = Int(resolve(UInt32(id)))
-                if r != id { newID[id] = newID[r] }
-            }
-            let ids = newID
+        }
+        // 3. Merged types take their canonical's new ID; base IDs stay; then the flags go.
+        for id in 1..<(n + 1) where map[id] & flag == 0 {
+            let c = Int(map[id])
+            map[id] = c <= baseCount ? UInt32(c) : (c <= n ? map[c] : 0)
+        }
+        for id in 1..<(n + 1) { map[id] &= ~flag }
+        map[0] = 0
+        // The input table and the map are done with (dedup is over): give their memory back now.
+        var newID: [UInt32] = []
+        swap(&newID, &map)
+        t = BTFTypeTable()
+        if baseCount < n {
             for i in 0..<out.count {
-                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? ids[Int(ref)] : ref }
+                out.rewriteTypeFields(i) { ref in Int(ref) <= n ? newID[Int(ref)] : ref }
             }
         }
         return (out, newID)
