@@ -39,8 +39,13 @@ public struct EncodeResult: Sendable {
 /// (FUNC_PROTO + FUNC), then its variables; one DATASEC per section at the end; then libbpf's
 /// dedup (`BTFDedup`) and string compaction.
 public enum Encoder {
+    ///
+    /// `whenConverted`, when given, is called once, on some thread, as soon as every unit has
+    /// been converted (the rest is the serial tail: appending, dedup, output); a caller can start
+    /// work of its own there, such as copying the input into the file the result goes to.
     public static func encode(path: String, base: BTFFile? = nil, options: EncoderOptions,
-                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
+                              progress: (@Sendable (Int, Int) -> Void)? = nil,
+                              whenConverted: (@Sendable () -> Void)? = nil) throws -> EncodeResult {
         // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
         // Sections laid out, so that in a .o every address names one section's byte.
         let elf = try ObjectFile.openELF(path).withLaidOutSections()
@@ -56,11 +61,12 @@ public enum Encoder {
             DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable) }) }
             let dwarf = try ObjectFile.dwarf(of: elf, path: path)
             return try encode(dwarf: dwarf, policySource: .pending(pending), base: base, options: options,
-                              mappedFile: elf.file, progress: progress)
+                              mappedFile: elf.file, progress: progress, whenConverted: whenConverted)
         }
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
         let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable)
-        return try encode(dwarf: dwarf, policy: policy, base: base, options: options, mappedFile: elf.file, progress: progress)
+        return try encode(dwarf: dwarf, policySource: .ready(policy), base: base, options: options, mappedFile: elf.file,
+                          progress: progress, whenConverted: whenConverted)
     }
 
     /// `mappedFile`, when given, is the mapping the DWARF sections borrow from: its resident pages
@@ -69,11 +75,13 @@ public enum Encoder {
     public static func encode(dwarf: DWARFFile, policy: SymbolPolicy, base: BTFFile?, options: EncoderOptions,
                               mappedFile: FileBytes? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> EncodeResult {
-        try encode(dwarf: dwarf, policySource: .ready(policy), base: base, options: options, mappedFile: mappedFile, progress: progress)
+        try encode(dwarf: dwarf, policySource: .ready(policy), base: base, options: options, mappedFile: mappedFile,
+                   progress: progress, whenConverted: nil)
     }
 
     static func encode(dwarf: DWARFFile, policySource: PolicySource, base: BTFFile?, options: EncoderOptions,
-                       mappedFile: FileBytes?, progress: (@Sendable (Int, Int) -> Void)?) throws -> EncodeResult {
+                       mappedFile: FileBytes?, progress: (@Sendable (Int, Int) -> Void)?,
+                       whenConverted: (@Sendable () -> Void)?) throws -> EncodeResult {
         let t0 = monotonic()
         // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
         let allUnits = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
@@ -124,6 +132,7 @@ public enum Encoder {
                 try merger.append(out)
                 progress?(i + 1, units.count)
             }
+            whenConverted?()
         } else {
             // Workers convert units in parallel; this thread appends them in unit order and runs
             // the dedup passes that can go unit by unit meanwhile.
@@ -143,10 +152,14 @@ public enum Encoder {
             // jobs - 1 workers; this thread is the last one: it appends units in order and, while
             // the next unit isn't converted yet, converts one itself instead of waiting (so the
             // threads never outnumber the jobs asked for).
+            let announced = Atomic<Bool>(false)
             for _ in 0..<(jobs - 1) {
                 DispatchQueue.global().async(group: group) {
                     var worker = EncoderWorker(strings: shared)
                     while convertNext(&worker) {}
+                    // The first worker out of units: every unit is converted or being converted
+                    // by another thread (at most jobs - 1 units still to finish).
+                    if !announced.exchange(true, ordering: .relaxed) { whenConverted?() }
                 }
             }
             var firstError: Error?

@@ -148,6 +148,33 @@ final class PaholeFrontEndTests: XCTestCase {
         let failed = try run(["-J", junk])
         XCTAssertEqual(failed.status, 1)
         XCTAssertEqual(try String(contentsOfFile: junk, encoding: .utf8), "not an object")
+        // DWARF that fails to encode, found after the new file was started (its kept bytes are
+        // copied while the encoder runs): the file stays as it was, and no temporary is left.
+        let broken = try copy("encoder/rules/rules-gcc", "broken")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: broken))
+        let abbrev = try XCTUnwrap(PaholeFrontEndTests.section(".debug_abbrev", in: bytes))
+        bytes.replaceSubrange(abbrev, with: Data(repeating: 0xff, count: abbrev.count))
+        try bytes.write(to: URL(fileURLWithPath: broken))
+        let brokenRun = try run(["-J", "-j", "--btf_features=" + PaholeFrontEndTests.kernel612, broken])
+        XCTAssertEqual(brokenRun.status, 1, brokenRun.err)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: broken)), bytes)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".btfkit-") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    /// The byte range of a section of a little-endian ELF64 file, read from its headers.
+    static func section(_ name: String, in d: Data) -> Range<Int>? {
+        let b = [UInt8](d)
+        func u(_ at: Int, _ n: Int) -> Int { (0..<n).reduce(0) { $0 | Int(b[at + $1]) << (8 * $1) } }
+        let shoff = u(0x28, 8), shentsize = u(0x3a, 2), shnum = u(0x3c, 2), shstrndx = u(0x3e, 2)
+        let names = u(shoff + shstrndx * shentsize + 0x18, 8)
+        for i in 0..<shnum {
+            let h = shoff + i * shentsize
+            let n = names + u(h, 4)
+            let text = String(decoding: b[n..<(b[n...].firstIndex(of: 0) ?? n)], as: UTF8.self)
+            if text == name { return u(h + 0x18, 8)..<(u(h + 0x18, 8) + u(h + 0x20, 8)) }
+        }
+        return nil
     }
 
     /// --lang_exclude=rust (and PAHOLE_LANG_EXCLUDE) leave Rust units out; BTFKIT_RUST=1 keeps them.

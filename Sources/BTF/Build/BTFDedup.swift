@@ -127,7 +127,7 @@ struct DedupState {
     static let inProgress = UInt32.max - 1
     var buckets: HashBuckets
     /// Hypothetical canonical → candidate mapping of the current comparison.
-    var hypot = HypothesisMap()
+    var hypot: [UInt32]
     var hypotList: [UInt32] = []
     var hypotAdjustCanon = false
     var equivDepth = 0
@@ -145,16 +145,18 @@ struct DedupState {
         swap(&t, &table)
         self.baseCount = baseCount
         map = [0]
+        hypot = [DedupState.unprocessed]
         buckets = HashBuckets(capacity: 1024)     // only canonical types go in: grows as needed
         extendMaps()
     }
 
-    /// Grows `map` to cover types appended to `t` since the last call.
+    /// Grows `map`/`hypot` to cover types appended to `t` since the last call.
     mutating func extendMaps() {
         let n = t.count + 1
         guard map.count < n else { return }
         let first = map.count
         map.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
+        hypot.append(contentsOf: repeatElement(DedupState.unprocessed, count: n - first))
         for id in first..<n where id <= baseCount || t.kind(id - 1) == .variable || t.kind(id - 1) == .dataSection {
             map[id] = UInt32(id)
         }
@@ -339,7 +341,7 @@ struct DedupState {
     }
 
     mutating func clearHypot() {
-        hypot.clear()
+        for c in hypotList { hypot[Int(c)] = DedupState.unprocessed }
         hypotList.removeAll(keepingCapacity: true)
         hypotAdjustCanon = false
     }
@@ -355,11 +357,12 @@ struct DedupState {
         var canon = canonIn
         if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
         let cand = candIn
-        if let recorded = hypot.value(canon) {
+        let recorded = hypot[Int(canon)]
+        if recorded != DedupState.unprocessed {
             if recorded == cand { return true }
             return identical(recorded, cand, depth: 16)
         }
-        hypot.set(canon, cand)
+        hypot[Int(canon)] = cand
         hypotList.append(canon)
         if cand == 0 || canon == 0 { return cand == canon }
         let sc = start(cand), sn = start(canon)
@@ -447,7 +450,7 @@ struct DedupState {
     /// §3.5.
     mutating func mergeHypot() {
         for c0 in hypotList {
-            guard let t0 = hypot.value(c0) else { continue }
+            let t0 = hypot[Int(c0)]
             let c = resolve(c0), tt = resolve(t0)
             let ck = kind(c), tk = kind(tt)
             if ck == .forward && tk != .forward { map[Int(c)] = tt }
@@ -570,7 +573,7 @@ struct DedupState {
         buckets = HashBuckets(capacity: 0)
         canonicalAggregates = []
         forwards = []
-        hypot = HypothesisMap()
+        hypot = []
         hypotList = []
         // 1. Every ID → its canonical ID (path compression; base IDs are their own).
         for id in 1..<(n + 1) { map[id] = resolve(UInt32(id)) }

@@ -79,10 +79,16 @@ enum PaholeFrontEnd {
         }
         do {
             let base = try c.base.map { try BTFFile(contentsOf: $0) }
-            let result: EncodeResult
-            do {
-                result = try Encoder.encode(path: file, base: base, options: options)
-            } catch EncoderError.noDWARF {
+            let encoded: EncodeResult?
+            if c.detached == nil {
+                // In place, as pahole does through objcopy: the whole file replaced atomically,
+                // its mode kept; a failure leaves it as it was.
+                encoded = try InPlaceEncoding.run(file: file, base: base, options: options)
+            } else {
+                do { encoded = try Encoder.encode(path: file, base: base, options: options) }
+                catch EncoderError.noDWARF { encoded = nil }
+            }
+            guard let result = encoded else {
                 // pahole 1.31 leaves a file without DWARF alone and succeeds.
                 if c.verbose { printError("pahole: \(file): no DWARF, nothing encoded") }
                 return 0
@@ -90,13 +96,7 @@ enum PaholeFrontEnd {
             if c.verbose {
                 for (reason, count) in result.report.counts.sorted(by: { $0.key < $1.key }) { printError("\(count)\t\(reason)") }
             }
-            if let detached = c.detached {
-                try writeAtomically(result.blob, to: detached)
-            } else {
-                // In place, as pahole does through objcopy: the whole file replaced atomically,
-                // its mode kept; a failure leaves it as it was.
-                try writeEmbedded(result, from: file, to: file)
-            }
+            if let detached = c.detached { try writeAtomically(result.blob, to: detached) }
             return 0
         } catch let e as ExitCode {
             return e.rawValue

@@ -1,0 +1,86 @@
+import BTF
+import BTFEncoder
+import Dispatch
+import ELF
+import ObjectFile
+import Synchronization
+
+/// `pahole -J FILE` in place, with the file's rewrite overlapped with the encoding: FILE's bytes
+/// that stay as they are (all but the ELF header, an old `.BTF` at the end and the section
+/// header table; `SectionEdit.kept`) are copied into the new file in the kernel
+/// (copy_file_range) on another thread from the moment every unit is converted, while the
+/// encoder's serial tail (appending, dedup, string table) runs. Then the new header and what
+/// follows the kept bytes are written around them, and the new file replaces FILE atomically,
+/// as `writeAtomically` does.
+enum InPlaceEncoding {
+    /// Encodes `file` and replaces its `.BTF`; nil when the file has no DWARF (it is then left
+    /// alone). Distilled output (`.BTF` and `.BTF.base`) is written afterwards, not overlapped.
+    static func run(file: String, base: BTFFile?, options: EncoderOptions) throws -> EncodeResult? {
+        let elf = try ObjectFile.openELF(file)
+        // Where the kept bytes lie does not depend on the new contents.
+        let kept = try elf.editingSection(named: ".BTF", contents: []).kept
+        let out = try AtomicOutput(replacing: file)
+        let copy = BackgroundCopy(from: file, range: kept, into: out)
+        let result: EncodeResult
+        do {
+            result = try Encoder.encode(path: file, base: base, options: options, whenConverted: { copy.start() })
+        } catch {
+            copy.start()
+            _ = copy.wait()
+            out.abandon()
+            if case EncoderError.noDWARF = error { return nil }
+            throw error
+        }
+        copy.start()                 // in case no worker announced it (an empty unit list)
+        let copied = copy.wait()
+        if result.distilled != nil {
+            out.abandon()
+            try PaholeFrontEnd.writeEmbedded(result, from: file, to: file)
+            return result
+        }
+        let edit = try elf.editingSection(named: ".BTF", contents: result.blob)
+        guard copied, edit.kept == kept, edit.head.count == kept.lowerBound else {
+            // Not what was prepared (cannot happen for one file, but never write a wrong image).
+            out.abandon()
+            try PaholeFrontEnd.writeEmbedded(result, from: file, to: file)
+            return result
+        }
+        let ok = edit.head.withUnsafeBytes { out.write($0, at: 0) }
+            && edit.tail.withUnsafeBytes { out.write($0, at: kept.upperBound) }
+        try out.commit(ok)
+        return result
+    }
+}
+
+/// A copy of a file range into an `AtomicOutput`, run once on a global queue when `start` is
+/// first called; `wait` returns whether it succeeded.
+final class BackgroundCopy: @unchecked Sendable {
+    private let source: String
+    private let range: Range<Int>
+    private let output: AtomicOutput
+    private let started = Mutex(false)
+    private let done = DispatchSemaphore(value: 0)
+    private var succeeded = false
+
+    init(from source: String, range: Range<Int>, into output: AtomicOutput) {
+        self.source = source
+        self.range = range
+        self.output = output
+    }
+
+    func start() {
+        let first = started.withLock { s -> Bool in defer { s = true }; return !s }
+        guard first else { return }
+        DispatchQueue.global().async {
+            self.succeeded = self.output.copy(from: self.source, range: self.range)
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the copy (which must have been started) and tells whether it worked.
+    func wait() -> Bool {
+        done.wait()
+        done.signal()
+        return succeeded
+    }
+}
