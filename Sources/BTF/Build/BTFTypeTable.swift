@@ -5,7 +5,7 @@
 public struct BTFTypeTable: Sendable {
     public var words: [UInt32] = []
     /// `starts[i]` is the first word of the type with ID `firstID + i`.
-    public var starts: [Int] = []
+    public var starts = RecordStarts()
     /// ID of the first type here: 1, or the base's type count for split BTF.
     public let firstID: UInt32
 
@@ -156,10 +156,10 @@ extension BTFTypeTable {
                     dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + length)]))
                 }
             }
-            starts = file.recordOffsets.map { (Int($0) - start) / 4 }
+            starts = RecordStarts(file.recordOffsets.map { (Int($0) - start) / 4 })
             if starts.allSatisfy({ $0 >= 0 && $0 + 3 <= words.count }) { return }
             words = []
-            starts = []
+            starts = RecordStarts()
         }
         for id in file.ownTypeIDs {
             guard let r = file.record(id) else { continue }

@@ -51,7 +51,7 @@ struct UnitEncoder {
     /// Records appended out of ID order (aggregates close after nested types) are sorted at the end.
     var recordIDs: [UInt32] = []
     var words: [UInt32] = []
-    var starts: [Int] = []
+    var starts = RecordStarts()
     var nextLocal: UInt32 = 0
     var indexTypeID: UInt32 = 0
     var needsIndexType = false
