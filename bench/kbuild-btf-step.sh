@@ -33,16 +33,15 @@ prepare() {  # label outdir: stripped copies of .tmp_vmlinux1 and the modules
 }
 
 step() {  # label pahole flags input [base]: one timed run on a fresh copy; prints "wall rss_kib"
-    local d="$WORK/$1" in="$4"
+    # (wall from the clock in ns: /usr/bin/time rounds to 10 ms, too coarse for a module)
+    local d="$WORK/$1" in="$4" base=() t0 t1
     cp "$in" "$d/run.o"
-    if [ -n "${5:-}" ]; then
-        # shellcheck disable=SC2086
-        (cd "$d" && LLVM_OBJCOPY=objcopy /usr/bin/time -f "%e %M" -o "$d/t" "$2" -J $3 --btf_base "$5" run.o >/dev/null 2>&1)
-    else
-        # shellcheck disable=SC2086
-        (cd "$d" && LLVM_OBJCOPY=objcopy /usr/bin/time -f "%e %M" -o "$d/t" "$2" -J $3 run.o >/dev/null 2>&1)
-    fi
-    cat "$d/t"
+    [ -n "${5:-}" ] && base=(--btf_base "$5")
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    (cd "$d" && LLVM_OBJCOPY=objcopy /usr/bin/time -f "%M" -o "$d/t" "$2" -J $3 "${base[@]}" run.o >/dev/null 2>&1)
+    t1=$(date +%s%N)
+    echo "$(echo "($t1 - $t0) / 1000000000" | bc -l) $(cat "$d/t")"
 }
 
 prepare ours "$2"; prepare other "$4"
@@ -63,7 +62,7 @@ for obj in tmp_vmlinux1 $(ls "$WORK/ours/ko"); do
     read -r wo ro < <(cat "$WORK"/ours.* | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}')
     read -r wp rp < <(cat "$WORK"/other.* | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}')
     rm -f "$WORK"/ours.* "$WORK"/other.*
-    printf "%-28s %7s / %4d %7s / %4d %8.2f\n" "$obj" "$wo" $((ro / 1024)) "$wp" $((rp / 1024)) "$(echo "$wo / $wp" | bc -l)"
+    printf "%-28s %7.3f / %4d %7.3f / %4d %8.2f\n" "$obj" "$wo" $((ro / 1024)) "$wp" $((rp / 1024)) "$(echo "$wo / $wp" | bc -l)"
     tot_o=$(echo "$tot_o + $wo" | bc -l); tot_p=$(echo "$tot_p + $wp" | bc -l)
 done
-printf "%-28s %7.2f        %7.2f        %8.2f   (goal: 0.50)\n" "total" "$tot_o" "$tot_p" "$(echo "$tot_o / $tot_p" | bc -l)"
+printf "%-28s %7.3f        %7.3f        %8.3f   (goal: 0.50)\n" "total" "$tot_o" "$tot_p" "$(echo "$tot_o / $tot_p" | bc -l)"

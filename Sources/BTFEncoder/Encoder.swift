@@ -84,14 +84,8 @@ public enum Encoder {
                        whenConverted: (@Sendable () -> Void)?) throws -> EncodeResult {
         let t0 = monotonic()
         // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
-        let allUnits = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
-        guard !allUnits.isEmpty else { throw EncoderError.noDWARF }
-        // pahole's --lang_exclude: whole units, by their DW_AT_language.
-        let units = options.excludedLanguages.isEmpty ? allUnits : allUnits.filter { u in
-            guard let lang = try? dwarf.context(for: u).language else { return true }
-            return !options.excludedLanguages.contains(lang.rawValue)
-        }
-        let excluded = allUnits.count - units.count
+        let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
+        guard !units.isEmpty else { throw EncoderError.noDWARF }
         if let mappedFile { mappedFile.releaseResidentPages() } else { dwarf.releaseAllUnitPages() }
 
         let shared = SharedStrings(base: base)
@@ -116,6 +110,15 @@ public enum Encoder {
         @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
             // Checked per unit, by the thread converting it (units are appended, and so fail, in
             // order): the abbreviation table it parses is the one the conversion then uses.
+            // pahole's --lang_exclude: whole units, by their DW_AT_language (read here, by the
+            // thread that would convert the unit, not in a serial pass before the first).
+            if !options.excludedLanguages.isEmpty, let lang = try? dwarf.context(for: units[i]).language,
+               options.excludedLanguages.contains(lang.rawValue) {
+                if units.count > 64 { dwarf.forgetAbbreviations(for: units[i]) }
+                var out = UnitOutput()
+                out.excludedByLanguage = true
+                return out
+            }
             try dwarf.requireComplete(units[i])
             var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
             let out = try enc.encode(returning: &worker)
@@ -188,7 +191,7 @@ public enum Encoder {
         if merger.functionRules.defersFunctions { try merger.appendSavedFunctions() }
         merger.resolveExternalReferences()
         var report = merger.report
-        if excluded > 0 { report.counts["units left out by language (--lang_exclude)"] = excluded }
+        if merger.excludedUnits > 0 { report.counts["units left out by language (--lang_exclude)"] = merger.excludedUnits }
         let finalPolicy = try merger.policy()
         if !finalPolicy.hasSymbols { report.note("no ELF symbol table: no FUNC or VAR emitted", "") }
         report.merge(finalPolicy.kfuncs.problems)
@@ -300,7 +303,11 @@ struct UnitMerger {
     /// which is faster on one thread.
     var dedupEachUnit = false
 
+    /// Units left out by `--lang_exclude` (appended as empty outputs).
+    var excludedUnits = 0
+
     mutating func append(_ out: UnitOutput) throws {
+        if out.excludedByLanguage { excludedUnits += 1; return }
         // References between units are resolved after the last unit, which rewrites records: the
         // dedup passes must not have run over them yet, so from the first unit that can take part
         // (a Rust unit, or one with such references) on, dedup waits for the end.

@@ -14,6 +14,8 @@ struct UnitOutput: Sendable {
     /// ARRAY index fields hold `types.count + 1` (the placeholder) when the unit has arrays; the
     /// encoder points them at the index type pahole would use (see `Encoder`).
     var hasArrays = false
+    /// Left out by `--lang_exclude`: nothing to append.
+    var excludedByLanguage = false
     /// Unit-local ID of the unit's `int`, 0 if none.
     var intID: UInt32 = 0
     /// A Rust unit: its types may be the targets of other units' references (codegen units,
