@@ -91,6 +91,19 @@ struct HashBuckets {
         }
     }
 
+    /// The first ID stored under `hash`, in insertion order, that `match` accepts (as
+    /// `candidates` then a search, without collecting them).
+    @inline(__always)
+    func first(_ hash: UInt64, where match: (UInt32) -> Bool) -> UInt32? {
+        let mask = ids.count - 1
+        var i = HashBuckets.slot(hash, mask)
+        while ids[i] != 0 {
+            if keys[i] == hash && match(ids[i]) { return ids[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
     /// The home slot: the hash's high bits after a Fibonacci multiply (libbpf's `h * 31 + v`
     /// combiner leaves the low bits poorly mixed).
     @inline(__always) static func slot(_ hash: UInt64, _ mask: Int) -> Int {
@@ -276,8 +289,8 @@ struct DedupState {
         if kind(id) == .forward { forwards.append(id) }
         let h = primitiveHash(id)
         var canon = id
-        buckets.candidates(h, into: &scratch)
         if isEnum(id) {
+            buckets.candidates(h, into: &scratch)
             for c in scratch {
                 guard map[Int(c)] == c || Int(c) <= baseCount else { continue }
                 if primitiveEqual(id, c) { canon = c; break }
@@ -288,7 +301,7 @@ struct DedupState {
                 }
             }
         } else {
-            for c in scratch where primitiveEqual(id, c) { canon = c; break }
+            canon = buckets.first(h) { primitiveEqual(id, $0) } ?? id
         }
         map[Int(id)] = canon
         if canon == id { buckets.insert(h, id) }
@@ -555,9 +568,7 @@ struct DedupState {
                 if ref != 0 && Int(ref) <= n { t.words[w] = resolve(ref) }
             }
             let h = referenceHash(id)
-            var canon = id
-            buckets.candidates(h, into: &scratch)
-            for c in scratch where c != id && primitiveEqual(id, c) { canon = c; break }
+            let canon = buckets.first(h) { $0 != id && primitiveEqual(id, $0) } ?? id
             map[Int(id)] = canon
             if canon == id { buckets.insert(h, id) }
         }

@@ -16,6 +16,16 @@ public struct StringInterner: Sendable {
 
     public init(baseOffset: UInt32 = 0) { self.baseOffset = baseOffset }
 
+    /// Room for about `strings` strings of `bytes` bytes in all, so that filling it does not
+    /// rehash or copy on the way.
+    public init(baseOffset: UInt32 = 0, strings: Int, bytes byteCount: Int) {
+        self.baseOffset = baseOffset
+        var n = 1 << 12
+        while n < strings * 2 + 2 { n <<= 1 }
+        slots = Array(repeating: 0, count: n)
+        bytes.reserveCapacity(byteCount)
+    }
+
     public var count: Int { used }
 
     /// A fast 64-bit hash of the bytes, eight at a time (wyhash-style multiply-xor folding).
