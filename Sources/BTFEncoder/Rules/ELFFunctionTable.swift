@@ -104,6 +104,25 @@ public struct ELFFunctionTable: Sendable {
         return false
     }
 
+    /// Key numbers sorted by their keys in strcmp order. Each key's first 8 bytes, as a
+    /// big-endian integer (zero-padded, as strcmp sees the NUL), decide most comparisons; only
+    /// keys that share them are compared whole.
+    static func strcmpOrder(_ keys: [Int], _ table: ELFFunctionTable) -> [Int] {
+        var items = keys.map { k -> (prefix: UInt64, key: Int) in
+            var s = table.entries[k].key
+            let p = s.withUTF8 { b -> UInt64 in
+                var v: UInt64 = 0
+                for i in 0..<8 { v = v << 8 | UInt64(i < b.count ? b[i] : 0) }
+                return v
+            }
+            return (p, k)
+        }
+        items.sort { a, b in
+            a.prefix != b.prefix ? a.prefix < b.prefix : bytewiseLess(table.entries[a.key].key, table.entries[b.key].key)
+        }
+        return items.map(\.key)
+    }
+
     /// strcmp order (bytes), which is pahole's sort order for keys.
     public static func bytewiseLess(_ a: String, _ b: String) -> Bool {
         var a = a, b = b

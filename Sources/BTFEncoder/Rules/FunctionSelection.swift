@@ -74,7 +74,7 @@ struct FunctionCollector {
             let e = table.entries[k]
             if (!claimed[k] && e.firstClone != nil) || (claimed[k] && e.weakAndStrong) { notable.append(k) }
         }
-        notable.sort { ELFFunctionTable.bytewiseLess(table.entries[$0].key, table.entries[$1].key) }
+        notable = ELFFunctionTable.strcmpOrder(notable, table)
         for k in notable {
             let e = table.entries[k]
             if !claimed[k], let clone = e.firstClone { report.note(FunctionCollector.cloneWithoutDWARF, clone) }
@@ -82,8 +82,7 @@ struct FunctionCollector {
         }
         // The keys in use, in strcmp order; then the instances grouped by key in that order, each
         // group in unit order (a counting sort is stable, as pahole's qsort on glibc behaves).
-        var used = (0..<keyCount).filter { claimed[$0] }
-        used.sort { ELFFunctionTable.bytewiseLess(table.entries[$0].key, table.entries[$1].key) }
+        let used = ELFFunctionTable.strcmpOrder((0..<keyCount).filter { claimed[$0] }, table)
         var groupStart = [Int](repeating: 0, count: keyCount + 1)
         for f in saved where Int(f.key.index) < keyCount { groupStart[Int(f.key.index) + 1] += 1 }
         var position = [Int](repeating: 0, count: keyCount)
