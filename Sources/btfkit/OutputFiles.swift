@@ -163,6 +163,11 @@ final class AtomicOutput: @unchecked Sendable {
         return true
     }
 
+    /// Flushes what was written so far to disk (fdatasync), so that `commit`'s fsync has only the
+    /// rest to write: called by a thread that filled most of the file, while another computes
+    /// the remainder. False on an I/O error.
+    func flushWritten() -> Bool { fdatasync(fd) == 0 }
+
     /// glibc's copy_file_range(2) wrapper (not in Swift's Glibc module), looked up once.
     typealias CopyFileRange = @convention(c) (Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
     static let copyFileRange: CopyFileRange? = {

@@ -52,8 +52,8 @@ enum InPlaceEncoding {
     }
 }
 
-/// A copy of a file range into an `AtomicOutput`, run once on a global queue when `start` is
-/// first called; `wait` returns whether it succeeded.
+/// A copy of a file range into an `AtomicOutput`, flushed to disk, run once on a global queue
+/// when `start` is first called; `wait` returns whether it succeeded.
 final class BackgroundCopy: @unchecked Sendable {
     private let source: String
     private let range: Range<Int>
@@ -72,7 +72,8 @@ final class BackgroundCopy: @unchecked Sendable {
         let first = started.withLock { s -> Bool in defer { s = true }; return !s }
         guard first else { return }
         DispatchQueue.global().async {
-            self.succeeded = self.output.copy(from: self.source, range: self.range)
+            // The copy, then its flush to disk, both while the encoder's tail runs.
+            self.succeeded = self.output.copy(from: self.source, range: self.range) && self.output.flushWritten()
             self.done.signal()
         }
     }
