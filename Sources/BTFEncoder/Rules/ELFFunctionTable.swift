@@ -34,7 +34,9 @@ public struct ELFFunctionTable: Sendable {
         /// Some symbol of this key has exactly the key as its name (not only clones).
         public var hasExactSymbol = false
         /// The first symbol (in symbol-table order) that is a suffixed clone, if any.
-        public var firstClone: String?
+        public var firstClone: String? { didSet { hasClone = firstClone != nil } }
+        /// Whether `firstClone` is set (read without touching the string).
+        public private(set) var hasClone = false
         /// The last address seen (0 = none yet), while the table is built.
         var address: UInt64 = 0
         var weak = false, strong = false
@@ -88,13 +90,15 @@ public struct ELFFunctionTable: Sendable {
 
     /// The table key of a symbol name, or nil for `.cold`/`.part` pieces.
     public static func key(of symbol: String) -> String? {
-        var symbol = symbol
-        return symbol.withUTF8 { b -> String? in
-            guard let dot = b.firstIndex(of: UInt8(ascii: ".")) else { return String(decoding: b, as: UTF8.self) }
+        var bytes = symbol
+        let cut = bytes.withUTF8 { b -> (dot: Int, piece: Bool)? in
+            guard let dot = b.firstIndex(of: UInt8(ascii: ".")) else { return nil }
             let suffix = UnsafeBufferPointer(rebasing: b[dot...])
-            if contains(suffix, ".cold") || contains(suffix, ".part") { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[..<dot]), as: UTF8.self)
+            return (dot, contains(suffix, ".cold") || contains(suffix, ".part"))
         }
+        guard let cut else { return symbol }            // no suffix: the name itself, not a copy
+        if cut.piece { return nil }
+        return bytes.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<cut.dot]), as: UTF8.self) }
     }
 
     private static func contains(_ b: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {

@@ -66,13 +66,15 @@ struct FunctionCollector {
     /// One instance per kept group, in key order (strcmp), each the group's first saved instance.
     func selected(table: ELFFunctionTable, consistent: Bool, report: inout EncoderReport) -> [SavedFunction] {
         let keyCount = table.entries.count
+        // Each instance's key number, read once (iterating `saved` itself would copy, and retain,
+        // every instance's arrays).
+        let keyOf = saved.map { Int($0.key.index) }
         var claimed = [Bool](repeating: false, count: keyCount)
-        for f in saved where Int(f.key.index) < keyCount { claimed[Int(f.key.index)] = true }
+        for k in keyOf where k < keyCount { claimed[k] = true }
         // What the symbol table has that no DWARF function claims, and weak/strong pairs, in key order.
         var notable: [Int] = []
-        for k in 0..<keyCount {
-            let e = table.entries[k]
-            if (!claimed[k] && e.firstClone != nil) || (claimed[k] && e.weakAndStrong) { notable.append(k) }
+        for k in 0..<keyCount where claimed[k] ? table.entries[k].weakAndStrong : table.entries[k].hasClone {
+            notable.append(k)
         }
         notable = ELFFunctionTable.strcmpOrder(notable, table)
         for k in notable {
@@ -84,14 +86,13 @@ struct FunctionCollector {
         // group in unit order (a counting sort is stable, as pahole's qsort on glibc behaves).
         let used = ELFFunctionTable.strcmpOrder((0..<keyCount).filter { claimed[$0] }, table)
         var groupStart = [Int](repeating: 0, count: keyCount + 1)
-        for f in saved where Int(f.key.index) < keyCount { groupStart[Int(f.key.index) + 1] += 1 }
+        for k in keyOf where k < keyCount { groupStart[k + 1] += 1 }
         var position = [Int](repeating: 0, count: keyCount)
         var next = 0
         for k in used { position[k] = next; next += groupStart[k + 1] }
         var order = [Int](repeating: 0, count: next)
         var fill = position
-        for (i, f) in saved.enumerated() where Int(f.key.index) < keyCount {
-            let k = Int(f.key.index)
+        for (i, k) in keyOf.enumerated() where k < keyCount {
             order[fill[k]] = i
             fill[k] += 1
         }
