@@ -38,7 +38,7 @@ extension BTFTypeTable {
     public mutating func compactStrings(from strings: StringInterner) -> [UInt8] {
         // Sized for the old section: no rehashing while it fills (it only gets smaller).
         var fresh = StringInterner(baseOffset: strings.baseOffset, strings: strings.count, bytes: strings.bytes.count)
-        var memo = OffsetMap(capacity: strings.count)
+        var memo = IntegerMap<UInt32>(capacity: strings.count)
         strings.bytes.withUnsafeBufferPointer { all in
             for i in 0..<count {
                 rewriteNameFields(i) { old in
@@ -53,55 +53,5 @@ extension BTFTypeTable {
             }
         }
         return fresh.bytes
-    }
-}
-
-
-/// Open-addressing map from a non-zero 32-bit string offset to another: the old → new offsets of
-/// `compactStrings`, sized up front for the strings there can be.
-struct OffsetMap {
-    private var keys: [UInt32]
-    private var values: [UInt32]
-    private var used = 0
-
-    init(capacity: Int) {
-        var n = 1 << 10
-        while n < capacity * 2 + 2 { n <<= 1 }
-        keys = Array(repeating: 0, count: n)
-        values = Array(repeating: 0, count: n)
-    }
-
-    @inline(__always) private static func slot(_ k: UInt32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(k) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-    }
-
-    /// The value stored for `key` (non-zero), nil when none.
-    @inline(__always) func value(_ key: UInt32) -> UInt32? {
-        let mask = keys.count - 1
-        var i = OffsetMap.slot(key, mask)
-        while keys[i] != 0 {
-            if keys[i] == key { return values[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    /// Stores `value` for `key` (non-zero; not yet stored).
-    mutating func set(_ key: UInt32, _ value: UInt32) {
-        if (used + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = OffsetMap.slot(key, mask)
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == 0 { used += 1 }
-        keys[i] = key
-        values[i] = value
-    }
-
-    private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        values = Array(repeating: 0, count: oldKeys.count * 2)
-        used = 0
-        for i in oldKeys.indices where oldKeys[i] != 0 { set(oldKeys[i], oldValues[i]) }
     }
 }

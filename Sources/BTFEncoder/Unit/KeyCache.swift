@@ -62,13 +62,11 @@ struct KeyCache: Sendable {
 /// `UnitStrings.key` has no section offset to cache them by; without this, each one would go to
 /// the shared string table under its lock.
 struct ShortNameCache: Sendable {
-    private var keys = [UInt64](repeating: 0, count: 1 << 12)
-    private var values = [UInt32](repeating: 0, count: 1 << 12)
-    private var used = 0
+    private var map: IntegerMap<UInt64>
 
-    init() {}
+    init() { map = IntegerMap(capacity: 2048) }
     /// Holds nothing; never looked into (see `EncoderWorker.standIn`).
-    init(standIn: ()) { keys = []; values = [] }
+    init(standIn: ()) { map = IntegerMap(capacity: 0) }
 
     /// The packed key of `bytes` (length in the top byte, so it is never 0), nil when longer than 7.
     @inline(__always) static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
@@ -78,35 +76,6 @@ struct ShortNameCache: Sendable {
         return k
     }
 
-    @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-    }
-
-    func lookup(_ key: UInt64) -> UInt32? {
-        let mask = keys.count - 1
-        var i = ShortNameCache.slot(key, mask)
-        while keys[i] != 0 {
-            if keys[i] == key { return values[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    mutating func insert(_ key: UInt64, _ value: UInt32) {
-        if (used + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = ShortNameCache.slot(key, mask)
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == 0 { used += 1 }
-        keys[i] = key
-        values[i] = value
-    }
-
-    private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        used = 0
-        for i in oldKeys.indices where oldKeys[i] != 0 { insert(oldKeys[i], oldValues[i]) }
-    }
+    @inline(__always) func lookup(_ key: UInt64) -> UInt32? { map.value(key) }
+    mutating func insert(_ key: UInt64, _ value: UInt32) { map.set(key, value) }
 }
