@@ -25,8 +25,7 @@ enum InPlaceEncoding {
         do {
             result = try Encoder.encode(path: file, base: base, options: options, whenConverted: { copy.start() })
         } catch {
-            copy.start()
-            _ = copy.wait()
+            copy.stop()
             out.abandon()
             if case EncoderError.noDWARF = error { return nil }
             throw error
@@ -76,6 +75,13 @@ final class BackgroundCopy: @unchecked Sendable {
             self.succeeded = self.output.copy(from: self.source, range: self.range) && self.output.flushWritten()
             self.done.signal()
         }
+    }
+
+    /// Makes sure no copy runs any more: one that has not started never will; one that has is
+    /// waited for. (Before the output is abandoned.)
+    func stop() {
+        let neverStarted = started.withLock { s -> Bool in defer { s = true }; return !s }
+        if !neverStarted { _ = wait() }
     }
 
     /// Waits for the copy (which must have been started) and tells whether it worked.
