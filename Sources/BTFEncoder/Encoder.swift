@@ -39,7 +39,6 @@ public struct EncodeResult: Sendable {
 /// (FUNC_PROTO + FUNC), then its variables; one DATASEC per section at the end; then libbpf's
 /// dedup (`BTFDedup`) and string compaction.
 public enum Encoder {
-    ///
     /// `whenConverted`, when given, is called once, on some thread, as soon as every unit has
     /// been converted (the rest is the serial tail: appending, dedup, output); a caller can start
     /// work of its own there, such as copying the input into the file the result goes to.
@@ -108,8 +107,6 @@ public enum Encoder {
         var merger = UnitMerger(base: base, shared: shared, policy: policySource, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
         @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
-            // Checked per unit, by the thread converting it (units are appended, and so fail, in
-            // order): the abbreviation table it parses is the one the conversion then uses.
             // pahole's --lang_exclude: whole units, by their DW_AT_language (read here, by the
             // thread that would convert the unit, not in a serial pass before the first).
             if !options.excludedLanguages.isEmpty, let lang = try? dwarf.context(for: units[i]).language,
@@ -119,6 +116,8 @@ public enum Encoder {
                 out.excludedByLanguage = true
                 return out
             }
+            // Checked per unit, by the thread converting it (units are appended, and so fail, in
+            // order): the abbreviation table it parses is the one the conversion then uses.
             try dwarf.requireComplete(units[i])
             var enc = try UnitEncoder(dwarf: dwarf, unit: units[i], options: options, worker: &worker)
             let out = try enc.encode(returning: &worker)

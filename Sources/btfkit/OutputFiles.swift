@@ -144,13 +144,14 @@ final class AtomicOutput: @unchecked Sendable {
         defer { close(input) }
         var inOffset = Int64(range.lowerBound), outOffset = Int64(range.lowerBound)
         var left = range.count
-        while left > 0 {
-            guard let copyFileRange = AtomicOutput.copyFileRange else { break }
-            let n = copyFileRange(input, &inOffset, fd, &outOffset, min(left, 1 << 30), 0)
-            if n > 0 { left -= n; continue }
-            if n < 0 && errno == EINTR { continue }
-            if n == 0 { return false }                      // the source is shorter than the range
-            break                                           // not supported here: copy by hand
+        if let copyFileRange = AtomicOutput.copyFileRange {
+            while left > 0 {
+                let n = copyFileRange(input, &inOffset, fd, &outOffset, min(left, 1 << 30), 0)
+                if n > 0 { left -= n; continue }
+                if n < 0 && errno == EINTR { continue }
+                if n == 0 { return false }                  // the source is shorter than the range
+                break                                       // not supported here: copy by hand
+            }
         }
         guard left > 0 else { return true }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

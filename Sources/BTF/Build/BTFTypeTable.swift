@@ -156,7 +156,7 @@ extension BTFTypeTable {
                     dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + length)]))
                 }
             }
-            starts = RecordStarts(file.recordOffsets.map { (Int($0) - start) / 4 })
+            starts = RecordStarts(file.recordOffsets.lazy.map { (Int($0) - start) / 4 })
             if starts.allSatisfy({ $0 >= 0 && $0 + 3 <= words.count }) { return }
             words = []
             starts = RecordStarts()

@@ -83,11 +83,6 @@ public struct ELFFunctionTable: Sendable {
     /// The number of a key, nil when no symbol has it.
     public func number(of key: String) -> Key? { numbers[key].map(Key.init(index:)) }
 
-    public subscript(key: Key) -> Entry { entries[Int(key.index)] }
-
-    /// The entry of a key, nil when no symbol has it.
-    public subscript(key: String) -> Entry? { number(of: key).map { self[$0] } }
-
     /// The table key of a symbol name, or nil for `.cold`/`.part` pieces.
     public static func key(of symbol: String) -> String? {
         var bytes = symbol

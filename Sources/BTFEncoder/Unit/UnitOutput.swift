@@ -87,13 +87,14 @@ struct EncoderWorker: Sendable {
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
     /// Inline names of up to 7 bytes → interned offset (valid identifiers only), across units.
-    var shortNames = ShortNameCache()
+    var shortNames: ShortNameCache
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
     var originals: [UInt32: UInt32] = [:]
 
     init(strings: SharedStrings) {
         self.strings = strings
         nameCache = KeyCache()
+        shortNames = ShortNameCache()
     }
 
     /// An empty stand-in that holds no caches, for while a unit encoder has the real one.

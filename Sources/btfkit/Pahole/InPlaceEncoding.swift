@@ -14,8 +14,16 @@ import Synchronization
 /// as `writeAtomically` does.
 enum InPlaceEncoding {
     /// Encodes `file` and replaces its `.BTF`; nil when the file has no DWARF (it is then left
-    /// alone). Distilled output (`.BTF` and `.BTF.base`) is written afterwards, not overlapped.
+    /// alone). With a distilled base two sections change (`.BTF` and `.BTF.base`): that file is
+    /// written whole afterwards, not overlapped.
     static func run(file: String, base: BTFFile?, options: EncoderOptions) throws -> EncodeResult? {
+        if options.distilledBase && base != nil {
+            let result: EncodeResult
+            do { result = try Encoder.encode(path: file, base: base, options: options) }
+            catch EncoderError.noDWARF { return nil }
+            try PaholeFrontEnd.writeEmbedded(result, from: file, to: file)
+            return result
+        }
         let elf = try ObjectFile.openELF(file)
         // Where the kept bytes lie does not depend on the new contents.
         let kept = try elf.editingSection(named: ".BTF", contents: []).kept
@@ -32,11 +40,6 @@ enum InPlaceEncoding {
         }
         copy.start()                 // in case no worker announced it (an empty unit list)
         let copied = copy.wait()
-        if result.distilled != nil {
-            out.abandon()
-            try PaholeFrontEnd.writeEmbedded(result, from: file, to: file)
-            return result
-        }
         let edit = try elf.editingSection(named: ".BTF", contents: result.blob)
         guard copied, edit.kept == kept, edit.head.count == kept.lowerBound else {
             // Not what was prepared (cannot happen for one file, but never write a wrong image).
