@@ -5,7 +5,7 @@ public struct AttributeSpec: Sendable, Hashable {
     /// The value of DW_FORM_implicit_const.
     public var implicitConst: Int64
     /// The form as a dense code for the decoder's jump table (see `FormCode`).
-    var code: UInt8
+    var code: FormCode
 }
 
 /// One abbreviation declaration.

@@ -159,13 +159,13 @@ public struct DIECursor {
                         // rest go through the full decoder.
                         let v: AttributeValue
                         switch spec.code {
-                        case 0x0b: v = .data(UInt64(try reader.u8()), size: 1)
-                        case 0x05: v = .data(try reader.fixed(2), size: 2)
-                        case 0x13: v = .unitReference(try reader.fixed(4))
-                        case 0x0e: v = .stringOffset(try reader.offset(form.is64), section: .str)
-                        case 0x17: v = .sectionOffset(try reader.offset(form.is64))
-                        case 0x19: v = .flag(true)
-                        case 0x21: v = .implicitConst(spec.implicitConst)
+                        case .data1: v = .data(UInt64(try reader.u8()), size: 1)
+                        case .data2: v = .data(try reader.fixed(2), size: 2)
+                        case .ref4: v = .unitReference(try reader.fixed(4))
+                        case .strp: v = .stringOffset(try reader.offset(form.is64), section: .str)
+                        case .secOffset: v = .sectionOffset(try reader.offset(form.is64))
+                        case .flagPresent: v = .flag(true)
+                        case .implicitConst: v = .implicitConst(spec.implicitConst)
                         default: v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
                         }
                         out[n] = Attribute(name: spec.attribute, form: spec.form, value: v, offset: at)
@@ -193,15 +193,15 @@ public struct DIECursor {
     @inline(__always)
     static func skip(_ spec: AttributeSpec, _ reader: inout DWARFReader, _ form: FormContext) throws(DWARFError) {
         switch spec.code {
-        case 0x0b, 0x11, 0x0c, 0x25, 0x29: try reader.skip(1)       // data1 ref1 flag strx1 addrx1
-        case 0x05, 0x12, 0x26, 0x2a: try reader.skip(2)             // data2 ref2 strx2 addrx2
-        case 0x27, 0x2b: try reader.skip(3)                         // strx3 addrx3
-        case 0x06, 0x13, 0x28, 0x2c: try reader.skip(4)             // data4 ref4 strx4 addrx4
-        case 0x07, 0x14, 0x20: try reader.skip(8)                   // data8 ref8 ref_sig8
-        case 0x0e, 0x17, 0x1f: try reader.skip(form.is64 ? 8 : 4)   // strp sec_offset line_strp
-        case 0x01: try reader.skip(form.addressSize)
-        case 0x19, 0x21: break                                      // flag_present implicit_const
-        case 0x0f, 0x15, 0x0d, 0x1a, 0x1b, 0x22, 0x23: _ = try reader.uleb()   // udata ref_udata sdata strx addrx loclistx rnglistx
+        case .data1, .ref1, .flag, .strx1, .addrx1: try reader.skip(1)
+        case .data2, .ref2, .strx2, .addrx2: try reader.skip(2)
+        case .strx3, .addrx3: try reader.skip(3)
+        case .data4, .ref4, .strx4, .addrx4: try reader.skip(4)
+        case .data8, .ref8, .refSig8: try reader.skip(8)
+        case .strp, .secOffset, .lineStrp: try reader.skip(form.is64 ? 8 : 4)
+        case .addr: try reader.skip(form.addressSize)
+        case .flagPresent, .implicitConst: break
+        case .udata, .refUdata, .sdata, .strx, .addrx, .loclistx, .rnglistx: _ = try reader.uleb()
         default:
             _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
         }

@@ -1,14 +1,29 @@
-/// Forms as dense codes: the standard forms keep their number (≤ 0x2c), GNU forms get 0x30–0x33,
-/// anything else 0xff, so that decoding is one jump table.
-enum FormCode {
-    static func of(_ form: UInt64) -> UInt8 {
+/// Forms as dense codes (DWARF 5 §7.5.6, Table 7.6): the standard forms keep their number
+/// (≤ 0x2c), the GNU forms get 0x30–0x33 and anything else `unknown`, so that decoding is one
+/// jump table over named cases.
+enum FormCode: UInt8, Sendable {
+    case addr = 0x01, block2 = 0x03, block4 = 0x04, data2 = 0x05, data4 = 0x06, data8 = 0x07
+    case string = 0x08, block = 0x09, block1 = 0x0a, data1 = 0x0b, flag = 0x0c, sdata = 0x0d
+    case strp = 0x0e, udata = 0x0f, refAddr = 0x10, ref1 = 0x11, ref2 = 0x12, ref4 = 0x13
+    case ref8 = 0x14, refUdata = 0x15, indirect = 0x16, secOffset = 0x17, exprloc = 0x18
+    case flagPresent = 0x19, strx = 0x1a, addrx = 0x1b, refSup4 = 0x1c, strpSup = 0x1d
+    case data16 = 0x1e, lineStrp = 0x1f, refSig8 = 0x20, implicitConst = 0x21, loclistx = 0x22
+    case rnglistx = 0x23, refSup8 = 0x24, strx1 = 0x25, strx2 = 0x26, strx3 = 0x27, strx4 = 0x28
+    case addrx1 = 0x29, addrx2 = 0x2a, addrx3 = 0x2b, addrx4 = 0x2c
+    /// DW_FORM_GNU_addr_index (0x1f01), DW_FORM_GNU_str_index (0x1f02), DW_FORM_GNU_ref_alt
+    /// (0x1f20), DW_FORM_GNU_strp_alt (0x1f21).
+    case gnuAddrIndex = 0x30, gnuStrIndex = 0x31, gnuRefAlt = 0x32, gnuStrpAlt = 0x33
+    /// A form this library does not know (it cannot be stepped over).
+    case unknown = 0xff
+
+    static func of(_ form: UInt64) -> FormCode {
         switch form {
-        case 0...0x2c: return UInt8(form)
-        case 0x1f01: return 0x30
-        case 0x1f02: return 0x31
-        case 0x1f20: return 0x32
-        case 0x1f21: return 0x33
-        default: return 0xff
+        case 0...0x2c: return FormCode(rawValue: UInt8(form)) ?? .unknown
+        case 0x1f01: return .gnuAddrIndex
+        case 0x1f02: return .gnuStrIndex
+        case 0x1f20: return .gnuRefAlt
+        case 0x1f21: return .gnuStrpAlt
+        default: return .unknown
         }
     }
 }
@@ -34,64 +49,64 @@ struct FormContext: Sendable {
 extension DWARFReader {
     /// Reads one value of a form given as a `FormCode`. `indirect` forms recurse, bounded.
     @inline(__always)
-    mutating func value(_ code: UInt8, rawForm: UInt64, implicitConst: Int64, unit: FormContext, depth: Int = 0) throws(DWARFError) -> AttributeValue {
+    mutating func value(_ code: FormCode, rawForm: UInt64, implicitConst: Int64, unit: FormContext, depth: Int = 0) throws(DWARFError) -> AttributeValue {
         let start = pos
         switch code {
-        case 0x01: return .address(try fixed(unit.addressSize))
-        case 0x03: let n = Int(try u16()); try skip(n); return .block(offset: pos - n, length: n)
-        case 0x04: let n = Int(try u32()); try skip(n); return .block(offset: pos - n, length: n)
-        case 0x05: return .data(try fixed(2), size: 2)
-        case 0x06: return .data(try fixed(4), size: 4)
-        case 0x07: return .data(try fixed(8), size: 8)
-        case 0x08: return .inlineString(offset: try skipCString())
-        case 0x09:
+        case .addr: return .address(try fixed(unit.addressSize))
+        case .block2: let n = Int(try u16()); try skip(n); return .block(offset: pos - n, length: n)
+        case .block4: let n = Int(try u32()); try skip(n); return .block(offset: pos - n, length: n)
+        case .data2: return .data(try fixed(2), size: 2)
+        case .data4: return .data(try fixed(4), size: 4)
+        case .data8: return .data(try fixed(8), size: 8)
+        case .string: return .inlineString(offset: try skipCString())
+        case .block:
             let n64 = try uleb()
             guard n64 <= UInt64(end - pos) else { throw .truncated(section: section, offset: pos, needed: Int(clamping: n64)) }
             let n = Int(n64); pos += n; return .block(offset: pos - n, length: n)
-        case 0x0a: let n = Int(try u8()); try skip(n); return .block(offset: pos - n, length: n)
-        case 0x0b: return .data(UInt64(try u8()), size: 1)
-        case 0x0c: return .flag(try u8() != 0)
-        case 0x0d: return .sdata(try sleb())
-        case 0x0e: return .stringOffset(try offset(unit.is64), section: .str)
-        case 0x0f: return .udata(try uleb())
-        case 0x10: return .sectionReference(unit.version <= 2 ? try fixed(unit.addressSize) : try offset(unit.is64))
-        case 0x11: return .unitReference(UInt64(try u8()))
-        case 0x12: return .unitReference(try fixed(2))
-        case 0x13: return .unitReference(try fixed(4))
-        case 0x14: return .unitReference(try fixed(8))
-        case 0x15: return .unitReference(try uleb())
-        case 0x16:
+        case .block1: let n = Int(try u8()); try skip(n); return .block(offset: pos - n, length: n)
+        case .data1: return .data(UInt64(try u8()), size: 1)
+        case .flag: return .flag(try u8() != 0)
+        case .sdata: return .sdata(try sleb())
+        case .strp: return .stringOffset(try offset(unit.is64), section: .str)
+        case .udata: return .udata(try uleb())
+        case .refAddr: return .sectionReference(unit.version <= 2 ? try fixed(unit.addressSize) : try offset(unit.is64))
+        case .ref1: return .unitReference(UInt64(try u8()))
+        case .ref2: return .unitReference(try fixed(2))
+        case .ref4: return .unitReference(try fixed(4))
+        case .ref8: return .unitReference(try fixed(8))
+        case .refUdata: return .unitReference(try uleb())
+        case .indirect:
             return try indirectValue(unit: unit, depth: depth, start: start)
-        case 0x17: return .sectionOffset(try offset(unit.is64))
-        case 0x18:
+        case .secOffset: return .sectionOffset(try offset(unit.is64))
+        case .exprloc:
             let n64 = try uleb()
             guard n64 <= UInt64(end - pos) else { throw .truncated(section: section, offset: pos, needed: Int(clamping: n64)) }
             let n = Int(n64); pos += n; return .exprloc(offset: pos - n, length: n)
-        case 0x19: return .flag(true)
-        case 0x1a: return .stringIndex(try uleb())
-        case 0x1b: return .addressIndex(try uleb())
-        case 0x1c: return .supplementaryReference(try fixed(4))
-        case 0x1d: return .stringOffset(try offset(unit.is64), section: .supplementary)
-        case 0x1e: try skip(16); return .data16(offset: pos - 16)
-        case 0x1f: return .stringOffset(try offset(unit.is64), section: .lineStr)
-        case 0x20: return .signatureReference(try u64())
-        case 0x21: return .implicitConst(implicitConst)
-        case 0x22: return .loclistIndex(try uleb())
-        case 0x23: return .rnglistIndex(try uleb())
-        case 0x24: return .supplementaryReference(try u64())
-        case 0x25: return .stringIndex(UInt64(try u8()))
-        case 0x26: return .stringIndex(try fixed(2))
-        case 0x27: return .stringIndex(try fixed(3))
-        case 0x28: return .stringIndex(try fixed(4))
-        case 0x29: return .addressIndex(UInt64(try u8()))
-        case 0x2a: return .addressIndex(try fixed(2))
-        case 0x2b: return .addressIndex(try fixed(3))
-        case 0x2c: return .addressIndex(try fixed(4))
-        case 0x30: return .addressIndex(try uleb())
-        case 0x31: return .stringIndex(try uleb())
-        case 0x32: return .supplementaryReference(try offset(unit.is64))
-        case 0x33: return .stringOffset(try offset(unit.is64), section: .supplementary)
-        default: throw .unknownForm(section: section, offset: start, form: rawForm)
+        case .flagPresent: return .flag(true)
+        case .strx: return .stringIndex(try uleb())
+        case .addrx: return .addressIndex(try uleb())
+        case .refSup4: return .supplementaryReference(try fixed(4))
+        case .strpSup: return .stringOffset(try offset(unit.is64), section: .supplementary)
+        case .data16: try skip(16); return .data16(offset: pos - 16)
+        case .lineStrp: return .stringOffset(try offset(unit.is64), section: .lineStr)
+        case .refSig8: return .signatureReference(try u64())
+        case .implicitConst: return .implicitConst(implicitConst)
+        case .loclistx: return .loclistIndex(try uleb())
+        case .rnglistx: return .rnglistIndex(try uleb())
+        case .refSup8: return .supplementaryReference(try u64())
+        case .strx1: return .stringIndex(UInt64(try u8()))
+        case .strx2: return .stringIndex(try fixed(2))
+        case .strx3: return .stringIndex(try fixed(3))
+        case .strx4: return .stringIndex(try fixed(4))
+        case .addrx1: return .addressIndex(UInt64(try u8()))
+        case .addrx2: return .addressIndex(try fixed(2))
+        case .addrx3: return .addressIndex(try fixed(3))
+        case .addrx4: return .addressIndex(try fixed(4))
+        case .gnuAddrIndex: return .addressIndex(try uleb())
+        case .gnuStrIndex: return .stringIndex(try uleb())
+        case .gnuRefAlt: return .supplementaryReference(try offset(unit.is64))
+        case .gnuStrpAlt: return .stringOffset(try offset(unit.is64), section: .supplementary)
+        case .unknown: throw .unknownForm(section: section, offset: start, form: rawForm)
         }
     }
 

@@ -47,8 +47,8 @@ extension UnitEncoder {
         a = Attrs()
         for at in list {
             switch at.name.rawValue {
-            case 0x03: a.name = at.value
-            case 0x49:
+            case DIEAttribute.name: a.name = at.value
+            case DIEAttribute.type:
                 switch at.value {
                 case .unitReference(let r):
                     if r < UInt64(unitEnd - unitOffset) { a.type = UInt32(r) } else { a.typeOutside = true }
@@ -57,24 +57,24 @@ extension UnitEncoder {
                     else { a.typeOutside = true; a.typeAbsolute = r <= UInt64(UInt32.max) ? UInt32(r) : 0 }
                 default: a.typeOutside = true
                 }
-            case 0x0b: a.byteSize = at.value.unsignedValue
-            case 0x0d: a.bitSize = at.value.unsignedValue
-            case 0x3e: a.encoding = at.value.unsignedValue ?? 0
-            case 0x38: a.memberLocation = at.value
-            case 0x6b: a.dataBitOffset = at.value.unsignedValue
-            case 0x0c: a.bitOffset = at.value.unsignedValue
-            case 0x3c: a.declaration = at.value != .flag(false)
-            case 0x37: a.count = at.value.unsignedValue
-            case 0x2f: a.upperBound = at.value
-            case 0x22: a.lowerBound = at.value.unsignedValue
-            case 0x1c: a.constValue = at.value
-            case 0x3f: a.external = at.value != .flag(false)
-            case 0x02: a.location = at.value
-            case 0x31, 0x47: a.origin = at.value
-            case 0x20: a.inlined = true
-            case 0x6e, 0x2007: a.linkageName = at.value
-            case 0x16: a.constValue = at.value        // DW_AT_discr_value: only on variants, which have no const_value
-            case 0x11: a.lowPC = true
+            case DIEAttribute.byteSize: a.byteSize = at.value.unsignedValue
+            case DIEAttribute.bitSize: a.bitSize = at.value.unsignedValue
+            case DIEAttribute.encoding: a.encoding = at.value.unsignedValue ?? 0
+            case DIEAttribute.dataMemberLocation: a.memberLocation = at.value
+            case DIEAttribute.dataBitOffset: a.dataBitOffset = at.value.unsignedValue
+            case DIEAttribute.bitOffset: a.bitOffset = at.value.unsignedValue
+            case DIEAttribute.declaration: a.declaration = at.value != .flag(false)
+            case DIEAttribute.count: a.count = at.value.unsignedValue
+            case DIEAttribute.upperBound: a.upperBound = at.value
+            case DIEAttribute.lowerBound: a.lowerBound = at.value.unsignedValue
+            case DIEAttribute.constValue: a.constValue = at.value
+            case DIEAttribute.external: a.external = at.value != .flag(false)
+            case DIEAttribute.location: a.location = at.value
+            case DIEAttribute.abstractOrigin, DIEAttribute.specification: a.origin = at.value
+            case DIEAttribute.inline: a.inlined = true
+            case DIEAttribute.linkageName, DIEAttribute.mipsLinkageName: a.linkageName = at.value
+            case DIEAttribute.discrValue: a.constValue = at.value    // only on variants, which have no const_value
+            case DIEAttribute.lowPC: a.lowPC = true
             default: break
             }
         }

@@ -145,7 +145,7 @@ extension UnitEncoder {
         let b = dwarf.bytes(of: unit).buffer
         guard len >= 1, off >= 0, off + len <= b.count else { return nil }
         switch b[off] {
-        case 0x03:
+        case LocationOperation.addr:
             let size = Int(unit.addressSize)
             guard len == 1 + size else { return nil }
             var v: UInt64 = 0
@@ -154,7 +154,7 @@ extension UnitEncoder {
                 v |= dwarf.little ? byte << (8 * UInt64(k)) : byte << (8 * UInt64(size - 1 - k))
             }
             return v
-        case 0xa1, 0xfb:
+        case LocationOperation.addrx, LocationOperation.gnuAddrIndex:
             var v: UInt64 = 0, shift: UInt64 = 0, i = off + 1
             while i < off + len && shift < 64 {
                 v |= UInt64(b[i] & 0x7f) << shift

@@ -31,18 +31,18 @@ struct UnitEncoder {
         for t in types + children {
             f.want(DWARFTag(t))
         }
-        f.want(DWARFTag(0x2e), upToDepth: 1)          // functions at unit level
-        f.want(DWARFTag(0x34), upToDepth: 1)          // variables at unit level
-        f.want(DWARFTag(0x39), upToDepth: 1)          // a namespace here means Rust (or C++) DIEs
+        f.want(DWARFTag(DIETag.subprogram), upToDepth: 1)          // functions at unit level
+        f.want(DWARFTag(DIETag.variable), upToDepth: 1)          // variables at unit level
+        f.want(DWARFTag(DIETag.namespace), upToDepth: 1)          // a namespace here means Rust (or C++) DIEs
         return f
     }()
 
     /// Rust puts functions and statics inside namespaces.
     static let rustFilter: TagFilter = {
         var f = filter
-        f.want(DWARFTag(0x2e))
-        f.want(DWARFTag(0x34))
-        f.want(DWARFTag(0x39))                        // namespaces: their names qualify types
+        f.want(DWARFTag(DIETag.subprogram))
+        f.want(DWARFTag(DIETag.variable))
+        f.want(DWARFTag(DIETag.namespace))                        // namespaces: their names qualify types
         return f
     }()
     /// Entry encoding: 0 = not a type; `id` (< 1<<31) = local type ID; `1<<31 | k` = alias k.
@@ -224,7 +224,7 @@ struct UnitEncoder {
                 out.report.note("namespaces in a unit not labelled Rust: Rust rules from there on", "DIE \(die.offset)")
             }
             // Functions and variables at unit level, or (Rust) inside namespaces only.
-            let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == 0x39 })
+            let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == DIETag.namespace })
             let parentKind: Open.Kind? = open.isEmpty ? nil : open[open.count - 1].kind
             let isChild = !open.isEmpty && open[open.count - 1].depth == die.depth - 1
             cursor.withAttributes { UnitEncoder.gather($0, into: &a, unitOffset: unitOffset, unitEnd: unitEnd) }
