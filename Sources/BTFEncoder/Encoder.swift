@@ -87,7 +87,7 @@ public enum Encoder {
         guard !units.isEmpty else { throw EncoderError.noDWARF }
         if let mappedFile { mappedFile.releaseResidentPages() } else { dwarf.releaseAllUnitPages() }
 
-        let shared = SharedStrings(base: base)
+        let shared = SharedStrings(base: base, debugStr: dwarf.sections[.str])
         // Pages of units already appended are given back in spans of at least 8 MB: one
         // madvise per unit (2,172 for vmlinux) cost system calls and, with several threads,
         // TLB shootdowns on every core.
@@ -466,40 +466,6 @@ public enum EncoderError: Error, CustomStringConvertible {
         case .noDWARF: return "no DWARF compile units (.debug_info) to encode; was the file built with -g?"
         }
     }
-}
-
-/// The string section shared by all workers. Workers intern here directly, under the lock, only
-/// when their own name cache misses (a few hundred thousand times for a whole vmlinux), so the
-/// records they produce already hold final offsets.
-final class SharedStrings: @unchecked Sendable {
-    private let state: Mutex<StringInterner>
-    private let baseStrings: StringSpaceIndex?
-    private let base: BTFFile?
-
-    init(base: BTFFile?) {
-        self.base = base
-        baseStrings = base.map { StringSpaceIndex($0) }
-        state = Mutex(StringInterner(baseOffset: base?.stringSpaceEnd ?? 0))
-    }
-
-    func intern(_ s: String) -> StringOffset {
-        var s = s
-        return s.withUTF8 { intern($0) }
-    }
-
-    func text(_ offset: UInt32) -> String {
-        if let base, offset < base.stringSpaceEnd { return base.string(StringOffset(offset)) }
-        return state.withLock { $0.string(at: StringOffset(offset)) }
-    }
-
-    /// The offset of `bytes` (up to a NUL), adding it if new; a base's own offset for a string
-    /// the base has.
-    func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> StringOffset {
-        if let b = baseStrings?.offset(of: bytes) { return StringOffset(b) }
-        return state.withLock { $0.intern(bytes) }
-    }
-
-    func finish() -> StringInterner { state.withLock { $0 } }
 }
 
 /// Where the ELF symbol policy comes from: given, or being read on another thread.

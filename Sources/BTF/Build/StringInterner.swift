@@ -28,6 +28,34 @@ public struct StringInterner: Sendable {
 
     public var count: Int { used }
 
+    /// Starts the section with a copy of a string section (`section`: NUL-terminated strings back
+    /// to back, such as DWARF's .debug_str), so that the string at `section` offset `o` has
+    /// offset `baseOffset + 1 + o` here (offset 0 stays ""). Each distinct string is indexed at
+    /// its first occurrence, for which `indexed(o, bytes)` is called first: returning false
+    /// leaves it out of the index (a string the caller will never intern here). A later copy of
+    /// an indexed string, and any string not indexed, is never returned by `intern`. A last
+    /// string without its NUL gets one.
+    public init(baseOffset: UInt32 = 0, preloading section: UnsafeBufferPointer<UInt8>,
+                indexed: (Int, UnsafeBufferPointer<UInt8>) -> Bool) {
+        self.baseOffset = baseOffset
+        bytes.reserveCapacity(section.count + 2 + section.count / 4)
+        bytes.append(contentsOf: section)
+        if section.last != 0 { bytes.append(0) }
+        // About one string per 24 bytes of a compiler's string section.
+        var n = 1 << 12
+        while n < section.count / 12 { n <<= 1 }
+        slots = Array(repeating: 0, count: n)
+        guard let base = section.baseAddress else { return }
+        var o = 0
+        while o < section.count {
+            let end = memchr(base + o, 0, section.count - o).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? section.count
+            let s = UnsafeBufferPointer(start: base + o, count: end - o)
+            let bytesOffset = 1 + o            // after the leading "" of offset 0
+            if !s.isEmpty, case (let i, false) = find(s), indexed(o, s) { place(bytesOffset + 1, at: i) }
+            o = end + 1
+        }
+    }
+
     /// A fast 64-bit hash of the bytes, eight at a time (wyhash-style multiply-xor folding).
     @inline(__always)
     static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
@@ -61,28 +89,41 @@ public struct StringInterner: Sendable {
         while n < string.count && string[n] != 0 { n += 1 }
         let s = UnsafeBufferPointer(rebasing: string[0..<n])
         if n == 0 { return .empty }           // "" is offset 0, in split BTF the base's
-        let mask = slots.count - 1
+        let (i, found) = find(s)
+        if found { return StringOffset(baseOffset + slots[i] - 1) }
+        let off = bytes.count
+        bytes.append(contentsOf: s)
+        bytes.append(0)
+        place(off + 1, at: i)
+        return StringOffset(baseOffset + UInt32(off))
+    }
+
+    /// The slot holding `s` (true), or the empty slot where it would go (false).
+    @inline(__always)
+    private func find(_ s: UnsafeBufferPointer<UInt8>) -> (Int, Bool) {
+        let n = s.count, mask = slots.count - 1
         var i = StringInterner.hash(s) & mask
         while true {
             let slot = slots[i]
-            if slot == 0 { break }
+            if slot == 0 { return (i, false) }
             let off = Int(slot - 1)
             if off + n < bytes.count && bytes[off + n] == 0 {
                 let same = bytes.withUnsafeBufferPointer { b in
                     guard let bp = b.baseAddress, let sp = s.baseAddress else { return false }
                     return memcmp(bp + off, sp, n) == 0
                 }
-                if same { return StringOffset(baseOffset + UInt32(off)) }
+                if same { return (i, true) }
             }
             i = (i + 1) & mask
         }
-        let off = bytes.count
-        bytes.append(contentsOf: s)
-        bytes.append(0)
-        slots[i] = UInt32(off + 1)
+    }
+
+    /// Fills empty slot `i` with `offsetPlusOne`, growing the table when half full.
+    @inline(__always)
+    private mutating func place(_ offsetPlusOne: Int, at i: Int) {
+        slots[i] = UInt32(offsetPlusOne)
         used += 1
         if used * 2 > slots.count { grow() }
-        return StringOffset(baseOffset + UInt32(off))
     }
 
     public mutating func intern(_ string: String) -> StringOffset {

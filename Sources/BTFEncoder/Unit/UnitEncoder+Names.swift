@@ -34,8 +34,12 @@ extension UnitEncoder {
     /// The interned identifier form (see `NamePolicy`) of a string attribute value.
     mutating func identifier(_ n: AttributeValue) -> UInt32 {
         let key = strings.key(n)
-        // The name cache (string-section key → interned offset) first, then the interner.
-        if let key, let hit = worker.nameCache.lookup(key) { return hit }
+        // A preinterned .debug_str name, else the name cache (string-section key → interned
+        // offset), then the interner.
+        if let key {
+            if let direct = worker.preinterned.offset(ofKey: key) { return direct }
+            if let hit = worker.nameCache.lookup(key) { return hit }
+        }
         guard let bytes = strings.bytes(n) else { return 0 }
         if key == nil, let short = ShortNameCache.key(bytes) {
             if let hit = worker.shortNames.lookup(short) { return hit }

@@ -86,6 +86,8 @@ struct EncoderWorker: Sendable {
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
+    /// The shared table's preinterned .debug_str names (a copy of its bitmap's reference).
+    let preinterned: PreinternedNames
     /// Inline names of up to 7 bytes → interned offset (valid identifiers only), across units.
     var shortNames: ShortNameCache
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
@@ -93,6 +95,7 @@ struct EncoderWorker: Sendable {
 
     init(strings: SharedStrings) {
         self.strings = strings
+        preinterned = strings.preinterned
         nameCache = KeyCache()
         shortNames = ShortNameCache()
     }
@@ -100,6 +103,7 @@ struct EncoderWorker: Sendable {
     /// An empty stand-in that holds no caches, for while a unit encoder has the real one.
     private init(standInFor strings: SharedStrings) {
         self.strings = strings
+        preinterned = strings.preinterned
         nameCache = KeyCache(standIn: ())
         shortNames = ShortNameCache(standIn: ())
     }
