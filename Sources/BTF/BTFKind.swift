@@ -100,3 +100,29 @@ public struct BTFLinkage: RawRepresentable, Hashable, Sendable, CustomStringConv
         }
     }
 }
+
+extension BTFKind {
+    /// The kind numbers as plain constants of this module, for hot loops that switch on
+    /// `kind.rawValue`: such a switch compiles to a jump table, and its cases read as names.
+    enum Number {
+        static let int: UInt8 = 1
+        static let pointer: UInt8 = 2
+        static let array: UInt8 = 3
+        static let structure: UInt8 = 4
+        static let union: UInt8 = 5
+        static let enumeration: UInt8 = 6
+        static let forward: UInt8 = 7
+        static let typedef: UInt8 = 8
+        static let volatile: UInt8 = 9
+        static let const: UInt8 = 10
+        static let restrict: UInt8 = 11
+        static let function: UInt8 = 12
+        static let functionProto: UInt8 = 13
+        static let variable: UInt8 = 14
+        static let dataSection: UInt8 = 15
+        static let float: UInt8 = 16
+        static let declTag: UInt8 = 17
+        static let typeTag: UInt8 = 18
+        static let enum64: UInt8 = 19
+    }
+}

@@ -1,3 +1,6 @@
+/// Kind numbers by name, for the switches on `kind.rawValue` below.
+private typealias Kind = BTFKind.Number
+
 /// Record shapes per kind (btf-spec §1.6, "Record length"): the length of the fixed tail after the
 /// 12-byte common part, and of each of the `vlen` trailing elements.
 public enum RecordLayout {
@@ -7,16 +10,16 @@ public enum RecordLayout {
     @inline(__always)
     public static func tail(of kind: BTFKind) -> (fixed: Int, element: Int)? {
         switch kind.rawValue {
-        case 1: return (4, 0)            // INT data word
-        case 2, 7, 8, 9, 10, 11, 12, 16, 18: return (0, 0)
-        case 3: return (12, 0)           // btf_array
-        case 4, 5: return (0, 12)        // btf_member
-        case 6: return (0, 8)            // btf_enum
-        case 13: return (0, 8)           // btf_param
-        case 14: return (4, 0)           // btf_var
-        case 15: return (0, 12)          // btf_var_secinfo
-        case 17: return (4, 0)           // btf_decl_tag
-        case 19: return (0, 12)          // btf_enum64
+        case Kind.int: return (4, 0)            // INT data word
+        case Kind.pointer, Kind.forward, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.float, Kind.typeTag: return (0, 0)
+        case Kind.array: return (12, 0)           // btf_array
+        case Kind.structure, Kind.union: return (0, 12)        // btf_member
+        case Kind.enumeration: return (0, 8)            // btf_enum
+        case Kind.functionProto: return (0, 8)           // btf_param
+        case Kind.variable: return (4, 0)           // btf_var
+        case Kind.dataSection: return (0, 12)          // btf_var_secinfo
+        case Kind.declTag: return (4, 0)           // btf_decl_tag
+        case Kind.enum64: return (0, 12)          // btf_enum64
         default: return nil
         }
     }

@@ -1,3 +1,6 @@
+/// Kind numbers by name, for the switches on `kind.rawValue` below.
+private typealias Kind = BTFKind.Number
+
 /// libbpf's BTF deduplication (btf-spec §3) over a `BTFTypeTable`: every structurally unique type
 /// kept once, forward declarations resolved to their definitions, IDs rewritten. For split BTF the
 /// base types come first in the same table (`baseCount` of them, IDs 1...baseCount); they are
@@ -209,10 +212,10 @@ struct DedupState {
         for id in 1..<(baseCount + 1) {
             let id = UInt32(id)
             switch kind(id).rawValue {
-            case 1, 6, 7, 16, 19: buckets.insert(primitiveHash(id), id)
-            case 4, 5: buckets.insert(structHash(id), id); canonicalAggregates.append(id)
-            case 8: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
-            case 14, 15: break
+            case Kind.int, Kind.enumeration, Kind.forward, Kind.float, Kind.enum64: buckets.insert(primitiveHash(id), id)
+            case Kind.structure, Kind.union: buckets.insert(structHash(id), id); canonicalAggregates.append(id)
+            case Kind.typedef: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
+            case Kind.variable, Kind.dataSection: break
             default: buckets.insert(referenceHash(id), id)
             }
         }
@@ -227,7 +230,7 @@ struct DedupState {
         guard first <= last else { return }
         for id in first...last {
             switch kind(UInt32(id)).rawValue {
-            case 1, 6, 7, 16, 19: try dedupPrimitive(UInt32(id))
+            case Kind.int, Kind.enumeration, Kind.forward, Kind.float, Kind.enum64: try dedupPrimitive(UInt32(id))
             default: break
             }
         }
@@ -251,7 +254,7 @@ struct DedupState {
 
     func isReferenceKind(_ id: UInt32) -> Bool {
         switch kind(id).rawValue {
-        case 2, 3, 9, 10, 11, 12, 13, 17, 18: return true
+        case Kind.pointer, Kind.array, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.functionProto, Kind.declTag, Kind.typeTag: return true
         default: return false
         }
     }
@@ -397,22 +400,22 @@ struct DedupState {
         defer { equivDepth -= 1 }
         guard equivDepth < 4096 else { return false }      // bounded walk: give up, keep both
         switch ck.rawValue {
-        case 1, 7, 16: return primitiveEqual(cand, canon)
-        case 6, 19: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
-        case 2, 8, 9, 10, 11, 12, 18:
+        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(cand, canon)
+        case Kind.enumeration, Kind.enum64: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
             guard ic == inn else { return false }
             return try equivalent(t.words[sc + 2], t.words[sn + 2])
-        case 3:
+        case Kind.array:
             guard ic == inn, t.words[sc + 5] == t.words[sn + 5] else { return false }
             guard try equivalentUnlessSame(t.words[sc + 4], t.words[sn + 4]) else { return false }
             return try equivalentUnlessSame(t.words[sc + 3], t.words[sn + 3])
-        case 4, 5:
+        case Kind.structure, Kind.union:
             guard shallowStructEqual(cand, canon) else { return false }
             for m in 0..<ic.vlen {
                 guard try equivalentUnlessSame(t.words[sc + 4 + 3 * m], t.words[sn + 4 + 3 * m]) else { return false }
             }
             return true
-        case 13:
+        case Kind.functionProto:
             guard ic == inn else { return false }
             let n = ic.vlen
             for p in 0..<n where t.words[sc + 3 + 2 * p] != t.words[sn + 3 + 2 * p] { return false }
@@ -441,17 +444,17 @@ struct DedupState {
         let ka = kind(a)
         guard ka == kind(b), name(a) == name(b), info(a) == info(b) else { return false }
         switch ka.rawValue {
-        case 1, 7, 16: return primitiveEqual(a, b)
-        case 6, 19: return primitiveEqual(a, b) || enumCompatible(a, b)
-        case 2, 8, 9, 10, 11, 12, 18: return identical(word2(a), word2(b), depth: depth - 1)
-        case 3:
+        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(a, b)
+        case Kind.enumeration, Kind.enum64: return primitiveEqual(a, b) || enumCompatible(a, b)
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag: return identical(word2(a), word2(b), depth: depth - 1)
+        case Kind.array:
             return tail(a, 2) == tail(b, 2) && identical(tail(a, 1), tail(b, 1), depth: depth - 1)
                 && identical(tail(a, 0), tail(b, 0), depth: depth - 1)
-        case 4, 5:
+        case Kind.structure, Kind.union:
             guard shallowStructEqual(a, b) else { return false }
             for m in 0..<info(a).vlen where !identical(tail(a, 3 * m + 1), tail(b, 3 * m + 1), depth: depth - 1) { return false }
             return true
-        case 13:
+        case Kind.functionProto:
             for p in 0..<info(a).vlen where tail(a, 2 * p) != tail(b, 2 * p) { return false }
             guard identical(word2(a), word2(b), depth: depth - 1) else { return false }
             for p in 0..<info(a).vlen where !identical(tail(a, 2 * p + 1), tail(b, 2 * p + 1), depth: depth - 1) { return false }
@@ -501,11 +504,11 @@ struct DedupState {
     func referenceHash(_ id: UInt32) -> UInt64 {
         var h = mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue))
         switch kind(id).rawValue {
-        case 3: h = mix(mix(mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0))), UInt64(tail(id, 1))), UInt64(tail(id, 2)))
-        case 13:
+        case Kind.array: h = mix(mix(mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0))), UInt64(tail(id, 1))), UInt64(tail(id, 2)))
+        case Kind.functionProto:
             h = mix(h, UInt64(word2(id)))
             for p in 0..<info(id).vlen { h = mix(mix(h, UInt64(tail(id, 2 * p))), UInt64(tail(id, 2 * p + 1))) }
-        case 17: h = mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0)))
+        case Kind.declTag: h = mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0)))
         default: h = mix(h, UInt64(word2(id)))
         }
         return h
@@ -514,8 +517,8 @@ struct DedupState {
     /// How many type fields a reference record has (kinds PTR, ARRAY, TYPEDEF…TYPE_TAG, FUNC_PROTO).
     @inline(__always) static func referenceFieldCount(_ info: TypeInfo) -> Int {
         switch info.kind.rawValue {
-        case 3: return 2
-        case 13: return 1 + info.vlen
+        case Kind.array: return 2
+        case Kind.functionProto: return 1 + info.vlen
         default: return 1
         }
     }
@@ -524,8 +527,8 @@ struct DedupState {
     /// element and index types, FUNC_PROTO's return then parameter types, else the type word.
     @inline(__always) static func referenceField(_ s: Int, _ info: TypeInfo, _ k: Int) -> Int {
         switch info.kind.rawValue {
-        case 3: return s + 3 + k
-        case 13: return k == 0 ? s + 2 : s + 2 + 2 * k
+        case Kind.array: return s + 3 + k
+        case Kind.functionProto: return k == 0 ? s + 2 : s + 2 + 2 * k
         default: return s + 2
         }
     }

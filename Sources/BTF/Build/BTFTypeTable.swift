@@ -1,3 +1,6 @@
+/// Kind numbers by name, for the switches on `kind.rawValue` below.
+private typealias Kind = BTFKind.Number
+
 /// Types under construction in their wire form (btf-spec §1.5–1.6): every record's 32-bit words
 /// back to back in host order, plus where each record starts. Encoders append to it, dedup and
 /// remapping rewrite it in place, and `serialized` turns it into a BTF blob — no per-type objects,
@@ -55,13 +58,13 @@ public struct BTFTypeTable: Sendable {
         let info = TypeInfo(rawValue: words[s + 1])
         let t = s + 3
         switch info.kind.rawValue {
-        case 2, 8, 9, 10, 11, 12, 14, 17, 18: try body(s + 2)
-        case 3: try body(t); try body(t + 1)
-        case 4, 5: for k in 0..<info.vlen { try body(t + 3 * k + 1) }
-        case 13:
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.variable, Kind.declTag, Kind.typeTag: try body(s + 2)
+        case Kind.array: try body(t); try body(t + 1)
+        case Kind.structure, Kind.union: for k in 0..<info.vlen { try body(t + 3 * k + 1) }
+        case Kind.functionProto:
             try body(s + 2)
             for k in 0..<info.vlen { try body(t + 2 * k + 1) }
-        case 15: for k in 0..<info.vlen { try body(t + 3 * k) }
+        case Kind.dataSection: for k in 0..<info.vlen { try body(t + 3 * k) }
         default: break
         }
     }
@@ -73,13 +76,13 @@ public struct BTFTypeTable: Sendable {
         let info = TypeInfo(rawValue: words[s + 1])
         let t = s + 3
         switch info.kind.rawValue {
-        case 2, 8, 9, 10, 11, 12, 14, 17, 18: words[s + 2] = try f(words[s + 2])
-        case 3: words[t] = try f(words[t]); words[t + 1] = try f(words[t + 1])
-        case 4, 5: for k in 0..<info.vlen { words[t + 3 * k + 1] = try f(words[t + 3 * k + 1]) }
-        case 13:
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.variable, Kind.declTag, Kind.typeTag: words[s + 2] = try f(words[s + 2])
+        case Kind.array: words[t] = try f(words[t]); words[t + 1] = try f(words[t + 1])
+        case Kind.structure, Kind.union: for k in 0..<info.vlen { words[t + 3 * k + 1] = try f(words[t + 3 * k + 1]) }
+        case Kind.functionProto:
             words[s + 2] = try f(words[s + 2])
             for k in 0..<info.vlen { words[t + 2 * k + 1] = try f(words[t + 2 * k + 1]) }
-        case 15: for k in 0..<info.vlen { words[t + 3 * k] = try f(words[t + 3 * k]) }
+        case Kind.dataSection: for k in 0..<info.vlen { words[t + 3 * k] = try f(words[t + 3 * k]) }
         default: break
         }
     }
@@ -92,8 +95,8 @@ public struct BTFTypeTable: Sendable {
         words[s] = try f(words[s])
         let t = s + 3
         switch info.kind.rawValue {
-        case 4, 5, 19: for k in 0..<info.vlen { words[t + 3 * k] = try f(words[t + 3 * k]) }
-        case 6, 13: for k in 0..<info.vlen { words[t + 2 * k] = try f(words[t + 2 * k]) }
+        case Kind.structure, Kind.union, Kind.enum64: for k in 0..<info.vlen { words[t + 3 * k] = try f(words[t + 3 * k]) }
+        case Kind.enumeration, Kind.functionProto: for k in 0..<info.vlen { words[t + 2 * k] = try f(words[t + 2 * k]) }
         default: break
         }
     }
@@ -107,8 +110,8 @@ public struct BTFTypeTable: Sendable {
         try body(s)
         let t = s + 3
         switch info.kind.rawValue {
-        case 4, 5, 19: for k in 0..<info.vlen { try body(t + 3 * k) }
-        case 6, 13: for k in 0..<info.vlen { try body(t + 2 * k) }
+        case Kind.structure, Kind.union, Kind.enum64: for k in 0..<info.vlen { try body(t + 3 * k) }
+        case Kind.enumeration, Kind.functionProto: for k in 0..<info.vlen { try body(t + 2 * k) }
         default: break
         }
     }
