@@ -28,7 +28,41 @@ public struct AbbreviationTable: Sendable {
         var start: Int
         var end: Int
         var offset: Int
+        /// How the attribute values of such a DIE can be stepped over at once: their size is
+        /// `constantBytes` plus the offset size per `offsetSized` form plus the address size per
+        /// `addressSized` form, unless `hasVariableSize` (LEB128, strings, blocks, indirect...).
+        var shape = ValueShape()
     }
+
+    /// What `Entry.shape` sums up over a declaration's forms.
+    struct ValueShape: Sendable {
+        var constantBytes: Int32 = 0
+        var offsetSized: Int32 = 0
+        var addressSized: Int32 = 0
+        var hasVariableSize = false
+
+        mutating func add(_ form: FormCode) {
+            switch form {
+            case .flagPresent, .implicitConst: break
+            case .data1, .ref1, .flag, .strx1, .addrx1: constantBytes += 1
+            case .data2, .ref2, .strx2, .addrx2: constantBytes += 2
+            case .strx3, .addrx3: constantBytes += 3
+            case .data4, .ref4, .strx4, .addrx4, .refSup4: constantBytes += 4
+            case .data8, .ref8, .refSig8, .refSup8: constantBytes += 8
+            case .data16: constantBytes += 16
+            case .strp, .secOffset, .lineStrp, .strpSup, .gnuRefAlt, .gnuStrpAlt: offsetSized += 1
+            case .addr: addressSized += 1
+            default: hasVariableSize = true       // refAddr's size depends on the DWARF version
+            }
+        }
+
+        /// The bytes the values take in a unit with these sizes; nil when they vary per DIE.
+        @inline(__always)
+        func size(_ form: FormContext) -> Int? {
+            hasVariableSize ? nil : Int(constantBytes) + Int(offsetSized) * (form.is64 ? 8 : 4) + Int(addressSized) * form.addressSize
+        }
+    }
+
     /// Every declaration's specs back to back, so the DIE walk's hot loop reads code → (tag,
     /// children, range) without an array per declaration.
     var flatSpecs: [AttributeSpec] = []
@@ -80,15 +114,17 @@ public struct AbbreviationTable: Sendable {
                 let name = try r.uleb()
                 let form = try r.uleb()
                 var implicit: Int64 = 0
-                if form == 0x21 { implicit = try r.sleb() }
+                let code = FormCode.of(form)
+                if code == .implicitConst { implicit = try r.sleb() }
                 if name == 0 && form == 0 { break }
                 guard flatSpecs.count - start < 4096 else {
                     throw .malformedAbbreviation(offset: declOffset, reason: "more than 4096 attributes")
                 }
                 flatSpecs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit,
-                                               code: FormCode.of(form)))
+                                               code: code))
             }
-            let entry = Entry(tag: DWARFTag(tag), hasChildren: children == 1, start: start, end: flatSpecs.count, offset: declOffset)
+            var entry = Entry(tag: DWARFTag(tag), hasChildren: children == 1, start: start, end: flatSpecs.count, offset: declOffset)
+            for k in start..<flatSpecs.count { entry.shape.add(flatSpecs[k].code) }
             maxAttributeCount = max(maxAttributeCount, entry.end - entry.start)
             if isDense { flatDense.append(entry) } else { flatSparse[code] = entry }
         }

@@ -144,7 +144,8 @@ public struct DIECursor {
                 attributeCount = 0
                 let form = self.form
                 if !filterDepths.isEmpty, !TagFilter.wants(filterDepths, abbrev.tag, depth: depth) {
-                    for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) }
+                    if let size = abbrev.shape.size(form) { try reader.skip(size) }
+                    else { for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) } }
                     let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
                                   abbreviationCode: code, parent: parents.last)
                     if abbrev.hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
