@@ -6,7 +6,7 @@ import Synchronization
 /// when a name is neither preinterned nor in their own name cache, so the records they produce
 /// already hold final offsets.
 ///
-/// The section starts with a copy of the file's .debug_str (`StringInterner(preloading:)`): a
+/// Without a base, the section starts with a copy of the file's .debug_str (`StringInterner(preloading:)`): a
 /// name a DIE gives by .debug_str offset (DW_FORM_strp, or strx through .debug_str_offsets) then
 /// has a known offset here, `preinterned`, found without hashing, locking or reading the string
 /// (on Debian's 6.12 vmlinux that is nearly every name of the 4.35 million records).
@@ -23,16 +23,17 @@ final class SharedStrings: @unchecked Sendable {
         let baseStrings = base.map { StringSpaceIndex($0) }
         self.baseStrings = baseStrings
         let baseOffset = base?.stringSpaceEnd ?? 0
-        guard let debugStr, !debugStr.buffer.isEmpty,
+        // Not for split BTF: a module's .debug_str keeps a copy of a string per object linked
+        // into it (`ld -r` does not merge them), and most of its names are the base's, which
+        // keep the base's offsets; there the name cache serves better.
+        guard base == nil, let debugStr, !debugStr.buffer.isEmpty,
               UInt64(debugStr.buffer.count) + UInt64(baseOffset) < UInt64(Int32.max) else {
             state = Mutex(StringInterner(baseOffset: baseOffset))
             preinterned = PreinternedNames(sectionSize: 0, baseOffset: baseOffset)
             return
         }
         var names = PreinternedNames(sectionSize: debugStr.buffer.count, baseOffset: baseOffset)
-        // A string the base has keeps the base's offset (see `intern`): not indexed here.
         let interner = StringInterner(baseOffset: baseOffset, preloading: debugStr.buffer) { offset, bytes in
-            if let baseStrings, baseStrings.offset(of: bytes) != nil { return false }
             if NamePolicy.isValid(bytes) { names.insert(offset) }
             return true
         }
