@@ -58,12 +58,22 @@ final class SharedStrings: @unchecked Sendable {
         return state.withLock { $0.intern(bytes) }
     }
 
+    /// The offset of the name at .debug_str offset `key` (`UnitStrings.key`), `bytes` being its
+    /// text: with the preload, the string is found or indexed where it lies in the copy, even
+    /// inside a longer string (`StringInterner.intern(preloadedAt:)`), so that the caller can
+    /// preintern that offset for the next time (`PreinternedNames.learn`).
+    func intern(debugStrOffset key: UInt64, _ bytes: UnsafeBufferPointer<UInt8>) -> StringOffset {
+        guard preinterned.covers(key) else { return intern(bytes) }
+        return state.withLock { $0.intern(preloadedAt: Int(key) + 1) } ?? intern(bytes)
+    }
+
     func finish() -> StringInterner { state.withLock { $0 } }
 }
 
 /// Which .debug_str offsets `SharedStrings` preinterned: one bit per byte of the section (a
 /// 4.6 MB .debug_str takes 570 KB, which stays in cache where a hash table of its strings would
-/// not), set where an indexed string that is a valid identifier starts.
+/// not), set where an indexed string that is a valid identifier starts, and (in a worker's copy)
+/// where it found a name inside a longer string that the shared table indexed in place.
 struct PreinternedNames: Sendable {
     private var bits: [UInt64]
     private let sectionSize: UInt64
@@ -76,6 +86,18 @@ struct PreinternedNames: Sendable {
     }
 
     mutating func insert(_ offset: Int) { bits[offset >> 6] |= 1 << UInt64(offset & 63) }
+
+    /// Whether `key` is a .debug_str offset of the preloaded section.
+    @inline(__always) func covers(_ key: UInt64) -> Bool { key < sectionSize }
+
+    /// Notes that the name at .debug_str offset `key` was interned at `offset`: when that is
+    /// where the preload holds it (a name inside a longer string, indexed there on first use),
+    /// the next lookup of `key` finds it here. Each worker learns into its own copy.
+    @inline(__always) mutating func learn(_ key: UInt64, interned offset: UInt32) -> Bool {
+        guard key < sectionSize, offset == baseOffset &+ 1 &+ UInt32(truncatingIfNeeded: key) else { return false }
+        insert(Int(key))
+        return true
+    }
 
     /// The interned offset of the name at this `UnitStrings.key`, when it is a preinterned
     /// .debug_str offset.

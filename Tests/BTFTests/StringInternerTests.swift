@@ -44,4 +44,22 @@ final class StringInternerTests: XCTestCase {
         for w in words { XCTAssertEqual(s.intern(w).rawValue, expected[w], w) }
         XCTAssertEqual(s.count, 25000)
     }
+
+    /// A name inside a longer string (a linker's tail merge) is indexed where it lies, unless an
+    /// equal string is indexed already; offsets outside the preloaded part are refused.
+    func testStringsInsideLongerOnesAreIndexedInPlace() {
+        let section: [UInt8] = Array("max_len\0len2\0".utf8)       // "len" only as a tail
+        var s = section.withUnsafeBufferPointer { StringInterner(preloading: $0) { _, _ in true } }
+        XCTAssertEqual(s.intern(preloadedAt: 1 + 4)?.rawValue, 1 + 4, "\"len\" at its place inside \"max_len\"")
+        XCTAssertEqual(s.intern("len").rawValue, 5, "found there from now on")
+        XCTAssertEqual(s.intern(preloadedAt: 1 + 0)?.rawValue, 1, "a string start, indexed at preload")
+        XCTAssertEqual(s.intern(preloadedAt: 1 + 1)?.rawValue, 2, "\"ax_len\", new: in place")
+        XCTAssertEqual(s.intern("en2").rawValue, 14, "not indexed yet: appended after the preload")
+        XCTAssertEqual(s.intern(preloadedAt: 1 + 9)?.rawValue, 14, "the tail \"en2\" finds that copy")
+        XCTAssertEqual(s.intern(preloadedAt: 1 + 7)?.rawValue, 0, "the NUL: \"\"")
+        XCTAssertNil(s.intern(preloadedAt: 0))
+        XCTAssertNil(s.intern(preloadedAt: section.count + 1))
+        let appended = s.intern("other").rawValue
+        XCTAssertNil(s.intern(preloadedAt: Int(appended)), "appended strings are not preloaded")
+    }
 }

@@ -13,6 +13,8 @@ public struct StringInterner: Sendable {
     private var used = 0
     /// Added to every returned offset: the string space of a base BTF for split output.
     public let baseOffset: UInt32
+    /// The end of the part `init(preloading:)` copied in (0: none).
+    private var preloadedEnd = 0
 
     public init(baseOffset: UInt32 = 0) { self.baseOffset = baseOffset }
 
@@ -41,6 +43,7 @@ public struct StringInterner: Sendable {
         bytes.reserveCapacity(section.count + 2 + section.count / 4)
         bytes.append(contentsOf: section)
         if section.last != 0 { bytes.append(0) }
+        preloadedEnd = bytes.count
         // About one string per 24 bytes of a compiler's string section.
         var n = 1 << 12
         while n < section.count / 12 { n <<= 1 }
@@ -81,6 +84,26 @@ public struct StringInterner: Sendable {
     static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let r = a.multipliedFullWidth(by: b)
         return r.high ^ r.low
+    }
+
+    /// The offset of the string that starts at byte `offset` of this section's preloaded part
+    /// (`init(preloading:)`: a section offset + 1), possibly inside a longer string, as a linker
+    /// leaves names that are the tail of another. When no equal string is indexed yet, the
+    /// string is indexed right there, at `baseOffset + offset`, instead of being copied; nil
+    /// when `offset` is not in the preloaded part.
+    public mutating func intern(preloadedAt offset: Int) -> StringOffset? {
+        guard offset >= 1, offset < preloadedEnd else { return nil }
+        return bytes.withUnsafeBufferPointer { b -> (Int, Bool, Int)? in
+            guard let base = b.baseAddress, let nul = memchr(base + offset, 0, preloadedEnd - offset) else { return nil }
+            let n = UnsafeRawPointer(nul) - UnsafeRawPointer(base + offset)
+            let (i, found) = find(UnsafeBufferPointer(start: base + offset, count: n))
+            return (i, found, n)
+        }.map { (i, found, n) -> StringOffset in
+            if n == 0 { return .empty }
+            if found { return StringOffset(baseOffset + slots[i] - 1) }
+            place(offset + 1, at: i)
+            return StringOffset(baseOffset + UInt32(offset))
+        }
     }
 
     /// The offset of `string` (bytes without a terminator; a NUL inside ends it), adding it if new.

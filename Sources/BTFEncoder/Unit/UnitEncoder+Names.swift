@@ -51,7 +51,12 @@ extension UnitEncoder {
         }
         let off: UInt32
         if NamePolicy.isValid(bytes) {
-            off = worker.strings.intern(bytes).rawValue
+            if let key {
+                off = worker.strings.intern(debugStrOffset: key, bytes).rawValue
+                if worker.preinterned.learn(key, interned: off) { return off }
+            } else {
+                off = worker.strings.intern(bytes).rawValue
+            }
         } else {
             let escaped = NamePolicy.escape(bytes)
             off = escaped.withUnsafeBufferPointer { worker.strings.intern($0).rawValue }

@@ -86,8 +86,9 @@ struct EncoderWorker: Sendable {
     var memberStarts: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
-    /// The shared table's preinterned .debug_str names (a copy of its bitmap's reference).
-    let preinterned: PreinternedNames
+    /// The shared table's preinterned .debug_str names; the worker's own copy once it learns the
+    /// names a linker left inside longer strings (`PreinternedNames.learn`).
+    var preinterned: PreinternedNames
     /// Inline names of up to 7 bytes → interned offset (valid identifiers only), across units.
     var shortNames: ShortNameCache
     /// Escaped name → interned "name=<original>" for names whose escape can't be undone.
