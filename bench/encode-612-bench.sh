@@ -3,7 +3,7 @@
 # download linux-image-6.12.*-cloud-amd64-dbg, dpkg-deb -x; see docs/encoder.md "Judged").
 #   BTFKIT_VMLINUX_612=/path/vmlinux PAHOLE_131=/path/pahole bench/encode-612-bench.sh [RUNS]
 # PAHOLE_131 is pahole built from upstream (tag v1.31; docs/encoder.md says how); never committed.
-# Same run, same machine, for -j1 and -j2 (median wall of RUNS, max RSS):
+# Same run, same machine, for -j1 and -j2 (median wall of RUNS, interleaved; max RSS):
 #   btfkit encode with the kernel's 6.12 features (pahole-default = encode_force,var,float,enum64,
 #   decl_tag,type_tag,optimized_func,consistent_func,decl_tag_kfuncs) against pahole 1.31 with
 #   the same list and --lang_exclude=rust, and against pahole 1.24 with what kernels ask of it
@@ -20,21 +20,33 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 FEATURES=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func,decl_tag_kfuncs
 echo "input: $V; $(nproc) cores; reference $("$P131" --version); pahole $(pahole --version)"
-measure() {   # median wall, max RSS (KiB) of RUNS runs
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" >/dev/null 2>&1
-        cat "$OUT/t"
-    done | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}'
+# Runs are interleaved (pahole 1.31, pahole 1.24, btfkit, then again), so that a change in the
+# load of this shared VM hits all three alike; each job reports its median wall and max RSS, and
+# each round's btfkit / pahole ratio is kept, whose median is printed too.
+once() {   # wall and RSS (KiB) of one run, on one line
+    /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" >/dev/null 2>&1
+    cat "$OUT/t"
 }
-printf "\n%-44s %8s %9s %s\n" "job" "wall s" "RSS MiB" "ours / it (wall, RSS)"
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+maxcol() { awk '{if ($2>r) r=$2} END {print r}'; }
+printf "\n%-44s %8s %9s %s\n" "job" "wall s" "RSS MiB" "ours / it (wall, RSS); median of per-round wall ratios"
 for j in 1 2; do
-    read -r rw rr < <(measure "$P131" -J -j$j --btf_features=$FEATURES --lang_exclude=rust --btf_encode_detached="$OUT/ref-j$j.btf" "$V")
-    read -r ow or < <(measure pahole -J -j$j --btf_gen_floats --lang_exclude=rust --btf_encode_detached="$OUT/old-j$j.btf" "$V")
-    read -r bw br < <(measure "$B" encode -j$j --btf-features-strict none,$FEATURES "$V" -o "$OUT/ours-j$j.btf")
+    : > "$OUT/r131"; : > "$OUT/r124"; : > "$OUT/ours"
+    for _ in $(seq "$RUNS"); do
+        once "$P131" -J -j$j --btf_features=$FEATURES --lang_exclude=rust --btf_encode_detached="$OUT/ref-j$j.btf" "$V" >> "$OUT/r131"
+        once pahole -J -j$j --btf_gen_floats --lang_exclude=rust --btf_encode_detached="$OUT/old-j$j.btf" "$V" >> "$OUT/r124"
+        once "$B" encode -j$j --btf-features-strict none,$FEATURES "$V" -o "$OUT/ours-j$j.btf" >> "$OUT/ours"
+    done
+    rw=$(cut -d' ' -f1 "$OUT/r131" | median); rr=$(maxcol < "$OUT/r131")
+    ow=$(cut -d' ' -f1 "$OUT/r124" | median); or=$(maxcol < "$OUT/r124")
+    bw=$(cut -d' ' -f1 "$OUT/ours" | median); br=$(maxcol < "$OUT/ours")
+    q131=$(paste -d' ' "$OUT/ours" "$OUT/r131" | awk '{printf "%.3f\n", $1/$3}' | median)
+    q124=$(paste -d' ' "$OUT/ours" "$OUT/r124" | awk '{printf "%.3f\n", $1/$3}' | median)
     printf "%-44s %8s %9.0f\n" "pahole 1.31 -j$j (6.12 features)" "$rw" "$(echo "$rr/1024" | bc -l)"
     printf "%-44s %8s %9.0f\n" "pahole 1.24 -j$j --btf_gen_floats" "$ow" "$(echo "$or/1024" | bc -l)"
-    printf "%-44s %8s %9.0f  vs 1.31: %.2f, %.2f  vs 1.24: %.2f, %.2f\n" "btfkit encode -j$j (6.12 features)" "$bw" "$(echo "$br/1024" | bc -l)" \
-        "$(echo "$bw/$rw" | bc -l)" "$(echo "$br/$rr" | bc -l)" "$(echo "$bw/$ow" | bc -l)" "$(echo "$br/$or" | bc -l)"
+    printf "%-44s %8s %9.0f  vs 1.31: %.2f, %.2f (rounds %.2f)  vs 1.24: %.2f, %.2f (rounds %.2f)\n" \
+        "btfkit encode -j$j (6.12 features)" "$bw" "$(echo "$br/1024" | bc -l)" \
+        "$(echo "$bw/$rw" | bc -l)" "$(echo "$br/$rr" | bc -l)" "$q131" "$(echo "$bw/$ow" | bc -l)" "$(echo "$br/$or" | bc -l)" "$q124"
 done
 echo "(targets: wall ≤ 0.35× pahole 1.31 and ≤ 0.4× pahole 1.24, RSS ≤ 0.6× either)"
 cmp -s "$OUT/ours-j1.btf" "$OUT/ours-j2.btf" && echo "btfkit: -j1 and -j2 byte-identical" || echo "btfkit: -j1 and -j2 DIFFER"
