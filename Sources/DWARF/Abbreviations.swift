@@ -42,17 +42,11 @@ public struct AbbreviationTable: Sendable {
         var hasVariableSize = false
 
         mutating func add(_ form: FormCode) {
-            switch form {
-            case .flagPresent, .implicitConst: break
-            case .data1, .ref1, .flag, .strx1, .addrx1: constantBytes += 1
-            case .data2, .ref2, .strx2, .addrx2: constantBytes += 2
-            case .strx3, .addrx3: constantBytes += 3
-            case .data4, .ref4, .strx4, .addrx4, .refSup4: constantBytes += 4
-            case .data8, .ref8, .refSig8, .refSup8: constantBytes += 8
-            case .data16: constantBytes += 16
-            case .strp, .secOffset, .lineStrp, .strpSup, .gnuRefAlt, .gnuStrpAlt: offsetSized += 1
-            case .addr: addressSized += 1
-            default: hasVariableSize = true       // refAddr's size depends on the DWARF version
+            switch form.valueSize {
+            case .bytes(let n): constantBytes += Int32(n)
+            case .offset: offsetSized += 1
+            case .address: addressSized += 1
+            case .variable: hasVariableSize = true
             }
         }
 

@@ -193,18 +193,15 @@ public struct DIECursor {
     /// Steps over one attribute value without decoding it.
     @inline(__always)
     static func skip(_ spec: AttributeSpec, _ reader: inout DWARFReader, _ form: FormContext) throws(DWARFError) {
-        switch spec.code {
-        case .data1, .ref1, .flag, .strx1, .addrx1: try reader.skip(1)
-        case .data2, .ref2, .strx2, .addrx2: try reader.skip(2)
-        case .strx3, .addrx3: try reader.skip(3)
-        case .data4, .ref4, .strx4, .addrx4: try reader.skip(4)
-        case .data8, .ref8, .refSig8: try reader.skip(8)
-        case .strp, .secOffset, .lineStrp: try reader.skip(form.is64 ? 8 : 4)
-        case .addr: try reader.skip(form.addressSize)
-        case .flagPresent, .implicitConst: break
-        case .udata, .refUdata, .sdata, .strx, .addrx, .loclistx, .rnglistx: _ = try reader.uleb()
-        default:
-            _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+        switch spec.code.valueSize {
+        case .bytes(let n): try reader.skip(n)
+        case .offset: try reader.skip(form.is64 ? 8 : 4)
+        case .address: try reader.skip(form.addressSize)
+        case .variable:
+            switch spec.code {
+            case .udata, .refUdata, .sdata, .strx, .addrx, .loclistx, .rnglistx: _ = try reader.uleb()
+            default: _ = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+            }
         }
     }
 

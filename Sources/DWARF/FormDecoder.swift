@@ -26,6 +26,34 @@ enum FormCode: UInt8, Sendable {
         default: return .unknown
         }
     }
+
+    /// How many bytes a value of a form takes (DWARF 5 §7.5.6), where the data does not say.
+    enum ValueSize {
+        case bytes(Int)
+        /// The unit's offset size: 4 (32-bit DWARF) or 8.
+        case offset
+        /// The unit's address size.
+        case address
+        /// LEB128, strings, blocks, `indirect`, `ref_addr` (its size depends on the version), and
+        /// unknown forms.
+        case variable
+    }
+
+    @inline(__always)
+    var valueSize: ValueSize {
+        switch self {
+        case .flagPresent, .implicitConst: return .bytes(0)
+        case .data1, .ref1, .flag, .strx1, .addrx1: return .bytes(1)
+        case .data2, .ref2, .strx2, .addrx2: return .bytes(2)
+        case .strx3, .addrx3: return .bytes(3)
+        case .data4, .ref4, .strx4, .addrx4, .refSup4: return .bytes(4)
+        case .data8, .ref8, .refSig8, .refSup8: return .bytes(8)
+        case .data16: return .bytes(16)
+        case .strp, .secOffset, .lineStrp, .strpSup, .gnuRefAlt, .gnuStrpAlt: return .offset
+        case .addr: return .address
+        default: return .variable
+        }
+    }
 }
 
 /// What form decoding needs to know about a unit, small enough to pass in registers.
