@@ -20,8 +20,7 @@ final class SharedStrings: @unchecked Sendable {
 
     init(base: BTFFile?, debugStr: SectionData? = nil) {
         self.base = base
-        let baseStrings = base.map { StringSpaceIndex($0) }
-        self.baseStrings = baseStrings
+        baseStrings = base.map { StringSpaceIndex($0) }
         let baseOffset = base?.stringSpaceEnd ?? 0
         // Not for split BTF: a module's .debug_str keeps a copy of a string per object linked
         // into it (`ld -r` does not merge them), and most of its names are the base's, which
@@ -94,7 +93,7 @@ struct PreinternedNames: Sendable {
     /// where the preload holds it (a name inside a longer string, indexed there on first use),
     /// the next lookup of `key` finds it here. Each worker learns into its own copy.
     @inline(__always) mutating func learn(_ key: UInt64, interned offset: UInt32) -> Bool {
-        guard key < sectionSize, offset == baseOffset &+ 1 &+ UInt32(truncatingIfNeeded: key) else { return false }
+        guard key < sectionSize, offset == place(of: key) else { return false }
         insert(Int(key))
         return true
     }
@@ -106,6 +105,11 @@ struct PreinternedNames: Sendable {
         guard key < sectionSize else { return nil }          // line strings have bit 62 set
         let k = Int(key)
         guard bits.withUnsafeBufferPointer({ $0[k >> 6] }) & (1 << UInt64(k & 63)) != 0 else { return nil }
-        return baseOffset &+ 1 &+ UInt32(truncatingIfNeeded: k)
+        return place(of: key)
+    }
+
+    /// Where the shared table's copy holds the string at .debug_str offset `key` (< `sectionSize`).
+    @inline(__always) private func place(of key: UInt64) -> UInt32 {
+        baseOffset &+ 1 &+ UInt32(truncatingIfNeeded: key)
     }
 }

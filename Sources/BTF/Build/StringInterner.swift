@@ -93,17 +93,15 @@ public struct StringInterner: Sendable {
     /// when `offset` is not in the preloaded part.
     public mutating func intern(preloadedAt offset: Int) -> StringOffset? {
         guard offset >= 1, offset < preloadedEnd else { return nil }
-        return bytes.withUnsafeBufferPointer { b -> (Int, Bool, Int)? in
+        if bytes[offset] == 0 { return .empty }
+        let slot = bytes.withUnsafeBufferPointer { b -> (i: Int, found: Bool)? in
             guard let base = b.baseAddress, let nul = memchr(base + offset, 0, preloadedEnd - offset) else { return nil }
-            let n = UnsafeRawPointer(nul) - UnsafeRawPointer(base + offset)
-            let (i, found) = find(UnsafeBufferPointer(start: base + offset, count: n))
-            return (i, found, n)
-        }.map { (i, found, n) -> StringOffset in
-            if n == 0 { return .empty }
-            if found { return StringOffset(baseOffset + slots[i] - 1) }
-            place(offset + 1, at: i)
-            return StringOffset(baseOffset + UInt32(offset))
+            return find(UnsafeBufferPointer(start: base + offset, count: UnsafeRawPointer(nul) - UnsafeRawPointer(base + offset)))
         }
+        guard let slot else { return nil }
+        if slot.found { return StringOffset(baseOffset + slots[slot.i] - 1) }
+        place(offset + 1, at: slot.i)
+        return StringOffset(baseOffset + UInt32(offset))
     }
 
     /// The offset of `string` (bytes without a terminator; a NUL inside ends it), adding it if new.
