@@ -23,12 +23,7 @@ echo "input: $V; $(nproc) cores; reference $("$P131" --version); pahole $(pahole
 # Runs are interleaved (pahole 1.31, pahole 1.24, btfkit, then again), so that a change in the
 # load of this shared VM hits all three alike; each job reports its median wall and max RSS, and
 # each round's btfkit / pahole ratio is kept, whose median is printed too.
-once() {   # wall and RSS (KiB) of one run, on one line
-    /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" >/dev/null 2>&1
-    cat "$OUT/t"
-}
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-maxcol() { awk '{if ($2>r) r=$2} END {print r}'; }
+. bench/timing.sh
 printf "\n%-44s %8s %9s %s\n" "job" "wall s" "RSS MiB" "ours / it (wall, RSS); median of per-round wall ratios"
 for j in 1 2; do
     : > "$OUT/r131"; : > "$OUT/r124"; : > "$OUT/ours"
@@ -40,8 +35,8 @@ for j in 1 2; do
     rw=$(cut -d' ' -f1 "$OUT/r131" | median); rr=$(maxcol < "$OUT/r131")
     ow=$(cut -d' ' -f1 "$OUT/r124" | median); or=$(maxcol < "$OUT/r124")
     bw=$(cut -d' ' -f1 "$OUT/ours" | median); br=$(maxcol < "$OUT/ours")
-    q131=$(paste -d' ' "$OUT/ours" "$OUT/r131" | awk '{printf "%.3f\n", $1/$3}' | median)
-    q124=$(paste -d' ' "$OUT/ours" "$OUT/r124" | awk '{printf "%.3f\n", $1/$3}' | median)
+    q131=$(ratios "$OUT/ours" "$OUT/r131")
+    q124=$(ratios "$OUT/ours" "$OUT/r124")
     printf "%-44s %8s %9.0f\n" "pahole 1.31 -j$j (6.12 features)" "$rw" "$(echo "$rr/1024" | bc -l)"
     printf "%-44s %8s %9.0f\n" "pahole 1.24 -j$j --btf_gen_floats" "$ow" "$(echo "$or/1024" | bc -l)"
     printf "%-44s %8s %9.0f  vs 1.31: %.2f, %.2f (rounds %.2f)  vs 1.24: %.2f, %.2f (rounds %.2f)\n" \

@@ -22,17 +22,10 @@ for l in sys.stdin:
     if ".debug_info" in f: print(round(int(f[f.index(".debug_info") + 4], 16) / 1e6, 1))')
 echo "input: $VMLINUX ($MB MB .debug_info); $(nproc) cores; pahole $(pahole --version)"
 
-# One run of a command: prints "wall rss_kib". The two tools' runs are interleaved, so that a
-# change in the load of this shared VM hits both alike.
-once() {
-    /usr/bin/time -f "%e %M" -o "$OUT/t" "$@" >/dev/null 2>&1
-    cat "$OUT/t"
-}
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-measure() {   # median wall and max RSS of RUNS runs of one command: prints "wall rss_kib"
-    for _ in $(seq "$RUNS"); do once "$@"; done | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}'
-}
-maxcol() { awk '{if ($2>r) r=$2} END {print r}'; }
+# The two tools' runs are interleaved, so that a change in the load of this shared VM hits both
+# alike.
+. bench/timing.sh
+measure() { for _ in $(seq "$RUNS"); do once "$@"; done | summary; }   # median wall, max RSS of RUNS runs
 
 printf "\n%-34s %9s %11s %9s %9s\n" "job" "wall s" "RSS MiB" "MB/s" "ratio (median of rounds)"
 for j in 1 2; do
@@ -43,7 +36,7 @@ for j in 1 2; do
     done
     pw=$(cut -d' ' -f1 "$OUT/p" | median); pr=$(maxcol < "$OUT/p")
     bw=$(cut -d' ' -f1 "$OUT/b" | median); br=$(maxcol < "$OUT/b")
-    q=$(paste -d' ' "$OUT/b" "$OUT/p" | awk '{printf "%.3f\n", $1/$3}' | median)
+    q=$(ratios "$OUT/b" "$OUT/p")
     printf "%-34s %9s %11.0f %9.0f %9s\n" "pahole -J -j$j" "$pw" "$(echo "$pr/1024" | bc -l)" "$(echo "$MB/$pw" | bc -l)" ""
     printf "%-34s %9s %11.0f %9.0f %9s\n" "btfkit encode -j$j" "$bw" "$(echo "$br/1024" | bc -l)" "$(echo "$MB/$bw" | bc -l)" \
         "$(printf "%.2f / %.2f (%.2f)" "$(echo "$bw/$pw" | bc -l)" "$(echo "$br/$pr" | bc -l)" "$q")"

@@ -17,6 +17,7 @@ SRC=${KSRC:-${BTFKIT_KBUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/btfkit-kbuild
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export PATH=$PATH:/usr/sbin
+. "$(dirname "$0")/timing.sh"
 
 flags() {   # PAHOLE_FLAGS as kbuild computes them for an output dir's .config
     printf 'include %s\ninclude scripts/Kbuild.include\ninclude scripts/Makefile.btf\nall:\n\t@echo $(PAHOLE_FLAGS)\n' \
@@ -59,8 +60,8 @@ for obj in tmp_vmlinux1 $(ls "$WORK/ours/ko"); do
             else step "$side" "$p" "$f" "$WORK/$side/ko/$obj" "$WORK/$side/vmlinux"; fi > "$WORK/$side.$r"
         done
     done
-    read -r wo ro < <(cat "$WORK"/ours.* | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}')
-    read -r wp rp < <(cat "$WORK"/other.* | sort -n | awk '{w[NR]=$1; if ($2>r) r=$2} END {print w[int((NR+1)/2)], r}')
+    read -r wo ro < <(cat "$WORK"/ours.* | summary)
+    read -r wp rp < <(cat "$WORK"/other.* | summary)
     rm -f "$WORK"/ours.* "$WORK"/other.*
     printf "%-28s %7.3f / %4d %7.3f / %4d %8.2f\n" "$obj" "$wo" $((ro / 1024)) "$wp" $((rp / 1024)) "$(echo "$wo / $wp" | bc -l)"
     tot_o=$(echo "$tot_o + $wo" | bc -l); tot_p=$(echo "$tot_p + $wp" | bc -l)
