@@ -186,6 +186,31 @@ final class DWARFBadInputTests: XCTestCase {
         }
     }
 
+    /// A DIE the tag filter steps over, whose values all have fixed sizes, is skipped in one
+    /// step: cut short, it is the same typed error naming where its values start, by `next()`
+    /// and by `step()`, and the values of one that is whole are stepped over exactly.
+    func testFilteredDIEWithFixedSizesCutShort() throws {
+        var filter = TagFilter()
+        filter.want(DWARFTag(0x11))                   // the compile_unit only: base_type is stepped over
+        let whole = try file(info: DWARFBadInputTests.info())
+        var c = try whole.cursor(for: whole.units[0])
+        c.filter = filter
+        _ = try c.next()
+        let child = try XCTUnwrap(try c.next())
+        XCTAssertEqual(child.offset, DIEOffset(17))
+        XCTAssertEqual(c.attributes.count, 0, "stepped over, not decoded")
+        XCTAssertNil(try c.next(), "its 9 bytes of values (strp, data1, ref4) skipped exactly")
+        // The base_type with 3 of its 9 bytes of values: they start at 18.
+        let cut = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [2, 0, 0, 0]))
+        for viaStep in [false, true] {
+            var d = try cut.cursor(for: cut.units[0])
+            d.filter = filter
+            expect({ if viaStep { while try !d.step().isEnd {} } else { while try d.next() != nil {} } }) {
+                if case .truncated(.info, 18, 9) = $0 { return true }; return false
+            }
+        }
+    }
+
     func testSiblingCycleIsRejected() throws {
         var body = DWARFBadInputTests.info()
         // base_type's DW_AT_sibling (unit-relative) pointing back at itself.
