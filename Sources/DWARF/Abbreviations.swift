@@ -24,7 +24,6 @@ public struct AbbreviationTable: Sendable {
     /// One declaration without its own array: its specs are `flatSpecs[start..<end]`.
     struct Entry: Sendable {
         var tag: DWARFTag
-        var hasChildren: Bool
         var start: Int
         var end: Int
         var offset: Int
@@ -32,6 +31,9 @@ public struct AbbreviationTable: Sendable {
         /// `constantBytes` plus the offset size per `offsetSized` form plus the address size per
         /// `addressSized` form, unless `hasVariableSize` (LEB128, strings, blocks, indirect...).
         var shape = ValueShape()
+        /// Last, in the shape's tail padding: a Bool after the tag left padding bytes in the
+        /// middle, whose copy through the stack on every DIE stalled store forwarding.
+        var hasChildren: Bool
     }
 
     /// What `Entry.shape` sums up over a declaration's forms.
@@ -117,7 +119,7 @@ public struct AbbreviationTable: Sendable {
                 flatSpecs.append(AttributeSpec(attribute: DWARFAttribute(name), form: DWARFForm(form), implicitConst: implicit,
                                                code: code))
             }
-            var entry = Entry(tag: DWARFTag(tag), hasChildren: children == 1, start: start, end: flatSpecs.count, offset: declOffset)
+            var entry = Entry(tag: DWARFTag(tag), start: start, end: flatSpecs.count, offset: declOffset, hasChildren: children == 1)
             for k in start..<flatSpecs.count { entry.shape.add(flatSpecs[k].code) }
             maxAttributeCount = max(maxAttributeCount, entry.end - entry.start)
             if isDense { flatDense.append(entry) } else { flatSparse[code] = entry }
