@@ -56,6 +56,16 @@ public struct DIECursor {
     }
     private var filterDepths: [UInt8] = []
 
+    /// When set, only these attributes of the DIEs returned are decoded, and `attributes`,
+    /// `withAttributes` and `attribute(_:)` show only them (the values of the others are stepped
+    /// over; where all of a DIE's values have fixed sizes, at once). Without DW_AT_sibling,
+    /// `skipChildren` walks the children.
+    public var attributeFilter: AttributeFilter? {
+        didSet { picks = attributeFilter.map { FixedValuePicks(table: table, filter: $0, form: form) } ?? FixedValuePicks() }
+    }
+    /// Empty without a filter. Not optional: binding an optional copy retained its arrays per DIE.
+    private var picks = FixedValuePicks()
+
     /// Calls `body` with the attributes of the DIE last returned, in place (no copy, no
     /// reference counting); the buffer is only valid inside `body`.
     @inlinable
@@ -80,7 +90,7 @@ public struct DIECursor {
     }
 
     /// Moves the cursor to the DIE at `offset` of its unit, as `DWARFFile.cursor(for:at:)` would
-    /// start (depths and parents relative to it, no filter), keeping its buffers: following many
+    /// start (depths and parents relative to it, no tag or attribute filter), keeping its buffers: following many
     /// references costs no new cursor each.
     public mutating func restart(at offset: DIEOffset) throws(DWARFError) {
         guard offset.rawValue >= unit.firstDIE && offset.rawValue < unit.end else {
@@ -93,6 +103,7 @@ public struct DIECursor {
         done = false
         attributeCount = 0
         filterDepths = []
+        attributeFilter = nil
     }
 
     /// The attribute of the DIE last returned with this name, if it has one.
@@ -151,29 +162,49 @@ public struct DIECursor {
                     if abbrev.hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
                     return die
                 }
-                try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
-                    var n = 0
-                    for k in abbrev.start..<abbrev.end {
-                        let spec = table.flatSpecs[k]
-                        let at = reader.pos
-                        // The forms that make up most of real DWARF are decoded here, inline; the
-                        // rest go through the full decoder.
-                        let v: AttributeValue
-                        switch spec.code {
-                        case .data1: v = .data(UInt64(try reader.u8()), size: 1)
-                        case .data2: v = .data(try reader.fixed(2), size: 2)
-                        case .ref4: v = .unitReference(try reader.fixed(4))
-                        case .strp: v = .stringOffset(try reader.offset(form.is64), section: .str)
-                        case .secOffset: v = .sectionOffset(try reader.offset(form.is64))
-                        case .flagPresent: v = .flag(true)
-                        case .implicitConst: v = .implicitConst(spec.implicitConst)
-                        default: v = try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
+                if !picks.firstPick.isEmpty, let size = abbrev.shape.size(form) {
+                    // Fixed-size values with a filter: decode the wanted ones where they are.
+                    let first = reader.pos
+                    try reader.skip(size)
+                    let after = reader.pos
+                    attributeCount = try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
+                        var n = 0
+                        for p in Int(picks.firstPick[abbrev.start])..<Int(picks.firstPick[abbrev.end]) {
+                            let pick = picks.picks[p]
+                            let spec = table.flatSpecs[Int(pick.spec)]
+                            let at = first + Int(pick.offset)
+                            reader.pos = at
+                            out[n] = Attribute(name: spec.attribute, form: spec.form, value: try DIECursor.decode(spec, &reader, form), offset: at)
+                            n += 1
                         }
-                        out[n] = Attribute(name: spec.attribute, form: spec.form, value: v, offset: at)
-                        n += 1
+                        return n
                     }
+                    reader.pos = after
+                } else if !picks.firstPick.isEmpty {
+                    // Values of varying size with a filter: in turn, the others stepped over.
+                    attributeCount = try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
+                        var n = 0
+                        for k in abbrev.start..<abbrev.end {
+                            let spec = table.flatSpecs[k]
+                            guard picks.wanted[k] else { try DIECursor.skip(spec, &reader, form); continue }
+                            let at = reader.pos
+                            out[n] = Attribute(name: spec.attribute, form: spec.form, value: try DIECursor.decode(spec, &reader, form), offset: at)
+                            n += 1
+                        }
+                        return n
+                    }
+                } else {
+                    try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
+                        var n = 0
+                        for k in abbrev.start..<abbrev.end {
+                            let spec = table.flatSpecs[k]
+                            let at = reader.pos
+                            out[n] = Attribute(name: spec.attribute, form: spec.form, value: try DIECursor.decode(spec, &reader, form), offset: at)
+                            n += 1
+                        }
+                    }
+                    attributeCount = abbrev.end - abbrev.start
                 }
-                attributeCount = abbrev.end - abbrev.start
                 let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
                               abbreviationCode: code, parent: parents.last)
                 if abbrev.hasChildren {
@@ -187,6 +218,22 @@ public struct DIECursor {
         } catch {
             done = true
             throw error
+        }
+    }
+
+    /// Decodes one attribute value: the forms that make up most of real DWARF here, inline; the
+    /// rest through the full decoder.
+    @inline(__always)
+    static func decode(_ spec: AttributeSpec, _ reader: inout DWARFReader, _ form: FormContext) throws(DWARFError) -> AttributeValue {
+        switch spec.code {
+        case .data1: return .data(UInt64(try reader.u8()), size: 1)
+        case .data2: return .data(try reader.fixed(2), size: 2)
+        case .ref4: return .unitReference(try reader.fixed(4))
+        case .strp: return .stringOffset(try reader.offset(form.is64), section: .str)
+        case .secOffset: return .sectionOffset(try reader.offset(form.is64))
+        case .flagPresent: return .flag(true)
+        case .implicitConst: return .implicitConst(spec.implicitConst)
+        default: return try reader.value(spec.code, rawForm: spec.form.rawValue, implicitConst: spec.implicitConst, unit: form)
         }
     }
 

@@ -33,6 +33,36 @@ final class DIENavigationTests: XCTestCase {
         }
     }
 
+    /// A cursor with an attribute filter returns the same DIEs, each with exactly the wanted
+    /// attributes of the full decode (same order, values and offsets), whether the DIE's values
+    /// have fixed sizes (picked where they are) or not (decoded in turn); `restart(at:)` drops
+    /// the filter.
+    func testAttributeFilterKeepsExactlyTheWantedAttributes() throws {
+        let wanted: [DWARFAttribute] = [.name, .type, DWARFAttribute(0x0b), DWARFAttribute(0x38), DWARFAttribute(0x1c), DWARFAttribute(0x3f)]
+        for name in ["gcc-dwarf5.o", "clang-dwarf5-types.o", "rust-dwarf5.o", "gcc-dwarf2.o"] {
+            let dwarf = try ObjectFile.dwarf(path: DIENavigationTests.root + name)
+            var compared = 0
+            for unit in dwarf.units {
+                var full = try dwarf.cursor(for: unit), picked = try dwarf.cursor(for: unit)
+                picked.attributeFilter = AttributeFilter(wanted)
+                while let die = try full.next() {
+                    let same = try XCTUnwrap(try picked.next(), "\(name) \(die.offset)")
+                    XCTAssertEqual(same, die)
+                    XCTAssertEqual(Array(picked.attributes), full.attributes.filter { wanted.contains($0.name) }, "\(name) \(die.offset)")
+                    compared += picked.attributes.count
+                }
+                XCTAssertNil(try picked.next())
+                if let first = dwarf.units.first, first == unit {
+                    try picked.restart(at: DIEOffset(unit.firstDIE))
+                    var again = try dwarf.cursor(for: unit)
+                    _ = try picked.next(); _ = try again.next()
+                    XCTAssertEqual(Array(picked.attributes), Array(again.attributes), "no filter after restart")
+                }
+            }
+            XCTAssertGreaterThan(compared, 10, name)
+        }
+    }
+
     func testOffsetsOutsideUnitsAreRejected() throws {
         let dwarf = try ObjectFile.dwarf(path: DIENavigationTests.root + "gcc-dwarf5.o")
         let unit = try XCTUnwrap(dwarf.units.first)

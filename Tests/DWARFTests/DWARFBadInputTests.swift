@@ -211,6 +211,30 @@ final class DWARFBadInputTests: XCTestCase {
         }
     }
 
+    /// With an attribute filter, a DIE whose values all have fixed sizes has only the wanted ones
+    /// decoded, each where it is; cut short, it is a typed error naming where its values start.
+    func testAttributeFilterOnFixedSizesCutShort() throws {
+        let whole = try file(info: DWARFBadInputTests.info())
+        var c = try whole.cursor(for: whole.units[0])
+        c.attributeFilter = AttributeFilter([DWARFAttribute(0x0b)])          // byte_size only
+        _ = try c.next()
+        XCTAssertEqual(c.attributes.count, 0, "compile_unit: no byte_size")
+        _ = try XCTUnwrap(try c.next())
+        XCTAssertEqual(c.attributes.count, 1)
+        XCTAssertEqual(c.attributes.first?.name, DWARFAttribute(0x0b))
+        XCTAssertEqual(c.attributes.first?.value, .data(4, size: 1))
+        XCTAssertEqual(c.attributes.first?.offset, 22, "after the code at 17 and the strp at 18")
+        XCTAssertNil(try c.next(), "the strp and ref4 around it stepped over exactly")
+        let cut = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [2, 0, 0, 0]))
+        for viaStep in [false, true] {
+            var d = try cut.cursor(for: cut.units[0])
+            d.attributeFilter = AttributeFilter([DWARFAttribute(0x0b)])
+            expect({ if viaStep { while try !d.step().isEnd {} } else { while try d.next() != nil {} } }) {
+                if case .truncated(.info, 18, 9) = $0 { return true }; return false
+            }
+        }
+    }
+
     func testSiblingCycleIsRejected() throws {
         var body = DWARFBadInputTests.info()
         // base_type's DW_AT_sibling (unit-relative) pointing back at itself.

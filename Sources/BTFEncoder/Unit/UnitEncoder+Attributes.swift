@@ -29,6 +29,16 @@ extension UnitEncoder {
         var lowPC = false
     }
 
+    /// The attributes `gather` reads: the DIE walk decodes only these where it can
+    /// (`DIECursor.attributeFilter`). Keep it in step with the switch below.
+    static let attributesRead = AttributeFilter([
+        DIEAttribute.name, DIEAttribute.type, DIEAttribute.byteSize, DIEAttribute.bitSize, DIEAttribute.encoding,
+        DIEAttribute.dataMemberLocation, DIEAttribute.dataBitOffset, DIEAttribute.bitOffset, DIEAttribute.declaration,
+        DIEAttribute.count, DIEAttribute.upperBound, DIEAttribute.lowerBound, DIEAttribute.constValue, DIEAttribute.external,
+        DIEAttribute.location, DIEAttribute.abstractOrigin, DIEAttribute.specification, DIEAttribute.inline,
+        DIEAttribute.linkageName, DIEAttribute.mipsLinkageName, DIEAttribute.discrValue, DIEAttribute.lowPC,
+    ].map { DWARFAttribute($0) })
+
     func gather(_ list: AttributeList) -> Attrs {
         list.withContiguousStorageIfAvailable { gather($0) } ?? gather(UnsafeBufferPointer<Attribute>(start: nil, count: 0))
     }

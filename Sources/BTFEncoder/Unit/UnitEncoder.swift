@@ -193,6 +193,7 @@ struct UnitEncoder {
         worker.prepare(size: unit.end - unit.offset)
         var cursor = try dwarf.cursor(for: unit)
         cursor.filter = isRust ? UnitEncoder.rustFilter : UnitEncoder.filter
+        cursor.attributeFilter = UnitEncoder.attributesRead
         var open: [Open] = []
         var tagStack: [UInt64] = []          // tags of the DIEs enclosing the current one
         var a = Attrs()
