@@ -42,15 +42,18 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 if die.hasChildren && steps % 2 == 0 { try? c.skipChildren(of: die) }
             }
             // The filtered walk (what the encoder uses) steps over values instead of decoding them,
-            // and random access starts a cursor at a DIE.
+            // picks the wanted attributes of fixed-size DIEs where they sit, and random access
+            // starts a cursor at a DIE.
             if var fc = try? f.cursor(for: u) {
                 var filter = TagFilter()
                 filter.want(DWARFTag(0x13)); filter.want(DWARFTag(0x0d)); filter.want(DWARFTag(0x2e), upToDepth: 1)
                 fc.filter = filter
+                fc.attributeFilter = AttributeFilter([.name, .type, DWARFAttribute(0x38), DWARFAttribute(0x0b)])
                 var n = 0
                 while let die = try? fc.next(), n < 100_000 {
                     n += 1
                     _ = fc.withAttributes { $0.count }
+                    for a in fc.attributes { _ = try? f.string(a, unit: u) }
                     if n % 7 == 0, var rc = try? f.cursor(for: u, at: die.offset) { _ = try? rc.next() }
                     _ = f.unit(containing: die.offset)
                 }
