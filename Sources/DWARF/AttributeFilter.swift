@@ -2,7 +2,10 @@
 /// are stepped over, so a walk that reads a few attributes of each DIE does not decode and store
 /// the rest (declaration coordinates, frame bases, call-site flags...).
 public struct AttributeFilter: Sendable {
-    private(set) var wanted: Set<UInt64> = []
+    /// One bit per attribute below DW_AT_hi_user's end (0x4000): the standard and user ranges.
+    private var bits = [UInt64](repeating: 0, count: 0x4000 / 64)
+    /// Attributes past that (not valid DWARF, but a filter may name them).
+    private var others: Set<UInt64> = []
 
     public init() {}
 
@@ -11,11 +14,13 @@ public struct AttributeFilter: Sendable {
     }
 
     public mutating func want(_ attribute: DWARFAttribute) {
-        wanted.insert(attribute.rawValue)
+        let raw = attribute.rawValue
+        if raw < 0x4000 { bits[Int(raw >> 6)] |= 1 << (raw & 63) } else { others.insert(raw) }
     }
 
     public func wants(_ attribute: DWARFAttribute) -> Bool {
-        wanted.contains(attribute.rawValue)
+        let raw = attribute.rawValue
+        return raw < 0x4000 ? bits[Int(raw >> 6)] & (1 << (raw & 63)) != 0 : others.contains(raw)
     }
 }
 

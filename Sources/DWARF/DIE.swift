@@ -181,15 +181,18 @@ public struct DIECursor {
                     }
                     reader.pos = after
                 } else if !picks.firstPick.isEmpty {
-                    // Values of varying size with a filter: in turn, the others stepped over.
+                    // Values of varying size with a filter: read in turn (decoding the common forms
+                    // inline costs no more than stepping over them), the wanted ones kept.
                     attributeCount = try slots.withUnsafeMutableBufferPointer { (out) throws(DWARFError) in
                         var n = 0
                         for k in abbrev.start..<abbrev.end {
                             let spec = table.flatSpecs[k]
-                            guard picks.wanted[k] else { try DIECursor.skip(spec, &reader, form); continue }
                             let at = reader.pos
-                            out[n] = Attribute(name: spec.attribute, form: spec.form, value: try DIECursor.decode(spec, &reader, form), offset: at)
-                            n += 1
+                            let value = try DIECursor.decode(spec, &reader, form)
+                            if picks.wanted[k] {
+                                out[n] = Attribute(name: spec.attribute, form: spec.form, value: value, offset: at)
+                                n += 1
+                            }
                         }
                         return n
                     }
