@@ -12,12 +12,23 @@ extension DedupState {
     }
 
     /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`? (The hot loop of
-    /// dedup: each record's words are read through its start once, and member/parameter pairs
-    /// that already resolve to one type are not recursed into — the check this function would
-    /// make first.)
+    /// dedup: each record's words are read through its start once, each pair is resolved once,
+    /// and pairs that already resolve to one type are not walked into.)
     mutating func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
-        let rCanonIn = resolve(canonIn)
-        if resolve(candIn) == rCanonIn { return true }
+        try equivalentUnlessSame(candIn, canonIn)
+    }
+
+    /// `equivalent`'s first check: two types that already resolve to one are equivalent; else
+    /// the walk, given the canonical side's resolved ID (not looked up again).
+    @inline(__always)
+    mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
+        let rCanon = resolve(canon)
+        if resolve(cand) == rCanon { return true }
+        return try walkEquivalence(cand, canon, resolvedCanon: rCanon)
+    }
+
+    /// The rest of `equivalent`, for two types that do not resolve to one.
+    mutating func walkEquivalence(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32) throws(BTFError) -> Bool {
         // A canonical FWD stands for the struct/union it resolved to.
         var canon = canonIn
         if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
@@ -53,7 +64,7 @@ extension DedupState {
         case Kind.enumeration, Kind.enum64: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
         case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
             guard ic == inn else { return false }
-            return try equivalent(t.words[sc + 2], t.words[sn + 2])
+            return try equivalentUnlessSame(t.words[sc + 2], t.words[sn + 2])
         case Kind.array:
             guard ic == inn, t.words[sc + 5] == t.words[sn + 5] else { return false }
             guard try equivalentUnlessSame(t.words[sc + 4], t.words[sn + 4]) else { return false }
@@ -76,13 +87,6 @@ extension DedupState {
         default:
             throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
         }
-    }
-
-    /// `equivalent`, without the call when the two already resolve to one type (its first check).
-    @inline(__always)
-    mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
-        if resolve(cand) == resolve(canon) { return true }
-        return try equivalent(cand, canon)
     }
 
     /// Structural identity with a depth limit, for compilers' duplicate identical types in one
