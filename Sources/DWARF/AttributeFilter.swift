@@ -31,10 +31,10 @@ public struct AttributeFilter: Sendable {
 /// inline strings, blocks) are read in turn, decoded where `wanted`, else stepped over.
 struct FixedValuePicks: Sendable {
     struct Pick: Sendable {
-        /// Index into the table's `flatSpecs`.
-        var spec: Int32
+        /// A copy of the spec (not its index: that cost a dependent load per value).
+        var spec: AttributeSpec
         /// Byte offset of the value from the DIE's first value.
-        var offset: Int32
+        var offset: Int
     }
 
     var picks: [Pick] = []
@@ -58,7 +58,7 @@ struct FixedValuePicks: Sendable {
                 var offset = 0
                 for k in e.start..<e.end {
                     let spec = table.flatSpecs[k]
-                    if wanted[k] { picks.append(Pick(spec: Int32(k), offset: Int32(offset))) }
+                    if wanted[k] { picks.append(Pick(spec: spec, offset: offset)) }
                     switch spec.code.valueSize {
                     case .bytes(let n): offset += n
                     case .offset: offset += form.is64 ? 8 : 4

@@ -171,10 +171,9 @@ public struct DIECursor {
                         var n = 0
                         for p in Int(picks.firstPick[abbrev.start])..<Int(picks.firstPick[abbrev.end]) {
                             let pick = picks.picks[p]
-                            let spec = table.flatSpecs[Int(pick.spec)]
-                            let at = first + Int(pick.offset)
+                            let at = first + pick.offset
                             reader.pos = at
-                            out[n] = Attribute(name: spec.attribute, form: spec.form, value: try DIECursor.decode(spec, &reader, form), offset: at)
+                            out[n] = Attribute(name: pick.spec.attribute, form: pick.spec.form, value: try DIECursor.decode(pick.spec, &reader, form), offset: at)
                             n += 1
                         }
                         return n
