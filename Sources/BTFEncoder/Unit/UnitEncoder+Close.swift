@@ -4,7 +4,8 @@ import DWARF
 /// Closing collected records (structs, enums, prototypes, functions), annotations, and turning
 /// unit-relative DIE offsets into unit-local IDs at the end.
 extension UnitEncoder {
-    mutating func annotation(_ a: Attrs, die: DIE, open: inout [Open]) {
+    /// (`a` is only read; `inout` so that the call does not copy it.)
+    mutating func annotation(_ a: inout Attrs, die: DIE, open: inout [Open]) {
         // btf_decl_tag / btf_type_tag: name is the tag kind, const_value the string.
         guard let nameAttr = a.name, let kindBytes = strings.bytes(nameAttr),
               let v = a.constValue, let value = strings.bytes(v) else { return }

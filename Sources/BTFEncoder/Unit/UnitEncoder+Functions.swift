@@ -4,8 +4,9 @@ import DWARF
 /// Functions, their parameters (with the parameter-register check of consistent_func) and
 /// variables: the candidates `FunctionSelection` and `SymbolPolicy` decide on.
 extension UnitEncoder {
+    /// (`a` is only read; `inout` so that the call does not copy it.)
     @inline(__always)
-    mutating func parameter(_ a: Attrs, into o: inout Open) {
+    mutating func parameter(_ a: inout Attrs, into o: inout Open) {
         var n = name(a)
         var type = a.type
         if let origin = a.origin, n == 0 || type == 0, let (on, ot) = originNameAndType(origin) {
@@ -14,15 +15,15 @@ extension UnitEncoder {
         }
         if n == 0 && isRust && o.kind == .function { n = parameterName(o.vlen) }
         if n == 0 { o.hasUnnamedParam = true }
-        if registers != nil && o.kind == .function { checkRegister(a, index: o.vlen, of: &o) }
+        if registers != nil && o.kind == .function { checkRegister(&a, index: o.vlen, of: &o) }
         worker.memberWords.append(n)
         worker.memberWords.append(type)
         o.vlen += 1
     }
 
     /// consistent_func: flags the function when parameter `index` is not where the calling
-    /// convention puts it (`ParameterRegisters`).
-    mutating func checkRegister(_ a: Attrs, index: Int, of o: inout Open) {
+    /// convention puts it (`ParameterRegisters`). (`a` is only read.)
+    mutating func checkRegister(_ a: inout Attrs, index: Int, of o: inout Open) {
         guard let registers, let loc = a.location, o.function?.unexpectedRegister == false,
               registers.isUnexpected(index: index, location: loc, dwarf: dwarf, unit: unit) else { return }
         o.function?.unexpectedRegister = true

@@ -19,8 +19,9 @@ extension UnitEncoder {
         locationBitOffset(a, info: info) ?? a.dataBitOffset ?? 0
     }
 
+    /// (`a` is only read; `inout` so that the call does not copy its 274 bytes per member.)
     @inline(__always)
-    mutating func member(_ a: Attrs, into o: inout Open, die: DIE, info: SectionData) {
+    mutating func member(_ a: inout Attrs, into o: inout Open, die: DIE, info: SectionData) {
         if a.declaration { return }                           // C++ static member
         var bitOffset = UnitEncoder.locationBitOffset(a, info: info) ?? 0
         var bitfield: UInt64 = 0

@@ -233,17 +233,17 @@ struct UnitEncoder {
             switch tag {
             case DIETag.member where parentKind == .aggregate && isChild,      // member
                  DIETag.inheritance where parentKind == .aggregate && isChild:      // inheritance
-                member(a, into: &open[open.count - 1], die: die, info: info)
+                member(&a, into: &open[open.count - 1], die: die, info: info)
             case DIETag.enumerator where parentKind == .enumeration:                                          // enumerator
                 enumerator(&a, into: &open[open.count - 1])
             case DIETag.formalParameter where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
-                parameter(a, into: &open[open.count - 1])
+                parameter(&a, into: &open[open.count - 1])
             case DIETag.unspecifiedParameters where (parentKind == .prototype || parentKind == .function) && isChild && open[open.count - 1].prefilled == nil:
                 open[open.count - 1].varargs = true
             case DIETag.formalParameter where parentKind == .function && isChild && registers != nil:
                 // An out-of-line instance: its prototype is the origin's, its locations its own.
                 let box = open[open.count - 1].box()
-                checkRegister(a, index: box.concreteParameters, of: &open[open.count - 1])
+                checkRegister(&a, index: box.concreteParameters, of: &open[open.count - 1])
                 box.concreteParameters += 1
             // Rust enums with data (DWARF 5 §5.7.10): variant_part → discriminant + variants.
             case DIETag.variantPart where parentKind == .aggregate && isChild:
@@ -267,10 +267,10 @@ struct UnitEncoder {
                 case let d?: value = "discr=\(d.unsignedValue ?? 0)"
                 }
                 let partIndex = open.count - 2
-                member(a, into: &open[partIndex], die: die, info: info)
+                member(&a, into: &open[partIndex], die: die, info: info)
                 open[partIndex].variantTags.append((worker.strings.intern(value).rawValue, Int32(open[partIndex].vlen - 1)))
             case DIETag.llvmAnnotation, DIETag.gnuAnnotation:                                                                  // annotations
-                annotation(a, die: die, open: &open)
+                annotation(&a, die: die, open: &open)
             default:
                 if let o = try typeDIE(die, &a) {
                     open.append(o)
