@@ -53,7 +53,7 @@ extension UnitEncoder {
             if a.type != 0 { signed = baseTypeIsSigned(a.type) }
             return Open(kind: .enumeration, depth: die.depth, id: id, name: typeName(a.name), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
         case DIETag.arrayType:
-            try array(die, a)
+            try array(die, &a)
         case DIETag.subroutineType:
             let id = newID(for: die)
             return Open(kind: .prototype, depth: die.depth, id: id, name: 0, size: 0, returnType: a.type)
@@ -120,7 +120,8 @@ extension UnitEncoder {
         return enc == 0x05 || enc == 0x06 || enc == 0x0d
     }
 
-    mutating func array(_ die: DIE, _ a: Attrs) throws(DWARFError) {
+    /// (`a` is only read; `inout` so that the call does not copy it.)
+    mutating func array(_ die: DIE, _ a: inout Attrs) throws(DWARFError) {
         // Read the subranges now (they are the children).
         var dims: [UInt32] = []
         if die.hasChildren {
@@ -150,13 +151,15 @@ extension UnitEncoder {
             let id = newID(for: die)
             var inner = a.type
             for d in dims.dropFirst().reversed() {
-                inner = synthetic(name: 0, kind: .array, sizeOrType: 0, tail: [inner, index, d])
+                nextLocal += 1
+                arrayRecord(nextLocal, element: inner, index: index, count: d)
+                inner = nextLocal | UnitEncoder.localFlag
             }
-            record(id, name: 0, kind: .array, sizeOrType: 0, tail: [inner, index, dims[0]])
+            arrayRecord(id, element: inner, index: index, count: dims[0])
         } else {
             var total: UInt64 = 1
             for d in dims { total = total.multipliedReportingOverflow(by: UInt64(d)).overflow ? UInt64(UInt32.max) : total * UInt64(d) }
-            record(newID(for: die), name: 0, kind: .array, sizeOrType: 0, tail: [a.type, index, UInt32(clamping: total)])
+            arrayRecord(newID(for: die), element: a.type, index: index, count: UInt32(clamping: total))
         }
     }
 

@@ -121,6 +121,19 @@ struct UnitEncoder {
         words.append(contentsOf: tail)
     }
 
+    /// An ARRAY record (btf-spec §1.6: element type, index type, count), its tail written
+    /// directly: an array literal for it was a heap allocation per array type.
+    mutating func arrayRecord(_ id: UInt32, element: UInt32, index: UInt32, count: UInt32) {
+        recordIDs.append(id)
+        starts.append(words.count)
+        words.append(0)
+        words.append(TypeInfo(kind: .array, vlen: 0, kindFlag: false).rawValue)
+        words.append(0)
+        words.append(element)
+        words.append(index)
+        words.append(count)
+    }
+
     /// A synthetic record (no DIE), referenced as `id | localFlag`.
     mutating func synthetic(name: UInt32, kind: BTFKind, vlen: Int = 0, kindFlag: Bool = false, sizeOrType: UInt32, tail: [UInt32] = []) -> UInt32 {
         nextLocal += 1
