@@ -90,8 +90,8 @@ public struct DIECursor {
     }
 
     /// Moves the cursor to the DIE at `offset` of its unit, as `DWARFFile.cursor(for:at:)` would
-    /// start (depths and parents relative to it, no tag or attribute filter), keeping its buffers: following many
-    /// references costs no new cursor each.
+    /// start (depths and parents relative to it, no tag or attribute filter), keeping its
+    /// buffers: following many references costs no new cursor each.
     public mutating func restart(at offset: DIEOffset) throws(DWARFError) {
         guard offset.rawValue >= unit.firstDIE && offset.rawValue < unit.end else {
             done = true
