@@ -59,12 +59,7 @@ struct FixedValuePicks: Sendable {
                 for k in e.start..<e.end {
                     let spec = table.flatSpecs[k]
                     if wanted[k] { picks.append(Pick(spec: spec, offset: offset)) }
-                    switch spec.code.valueSize {
-                    case .bytes(let n): offset += n
-                    case .offset: offset += form.is64 ? 8 : 4
-                    case .address: offset += form.addressSize
-                    case .variable: break       // not reached: the shape has a size
-                    }
+                    offset += spec.code.byteCount(in: form) ?? 0       // never nil: the shape has a size
                 }
             }
             firstPick[e.end] = Int32(picks.count)

@@ -54,6 +54,17 @@ enum FormCode: UInt8, Sendable {
         default: return .variable
         }
     }
+
+    /// The bytes a value of this form takes in a unit with these sizes; nil when the data says.
+    @inline(__always)
+    func byteCount(in unit: FormContext) -> Int? {
+        switch valueSize {
+        case .bytes(let n): return n
+        case .offset: return unit.is64 ? 8 : 4
+        case .address: return unit.addressSize
+        case .variable: return nil
+        }
+    }
 }
 
 /// What form decoding needs to know about a unit, small enough to pass in registers.
