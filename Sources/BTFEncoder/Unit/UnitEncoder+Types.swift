@@ -151,9 +151,9 @@ extension UnitEncoder {
             let id = newID(for: die)
             var inner = a.type
             for d in dims.dropFirst().reversed() {
-                nextLocal += 1
-                arrayRecord(nextLocal, element: inner, index: index, count: d)
-                inner = nextLocal | UnitEncoder.localFlag
+                let synthetic = syntheticID()
+                arrayRecord(synthetic, element: inner, index: index, count: d)
+                inner = synthetic | UnitEncoder.localFlag
             }
             arrayRecord(id, element: inner, index: index, count: dims[0])
         } else {

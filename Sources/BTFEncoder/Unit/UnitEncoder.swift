@@ -113,22 +113,14 @@ struct UnitEncoder {
 
     mutating func record(_ id: UInt32, name: UInt32, kind: BTFKind, vlen: Int = 0, kindFlag: Bool = false,
                          sizeOrType: UInt32, tail: [UInt32] = []) {
-        recordIDs.append(id)
-        starts.append(words.count)
-        words.append(name)
-        words.append(TypeInfo(kind: kind, vlen: vlen, kindFlag: kindFlag).rawValue)
-        words.append(sizeOrType)
+        begin(id, name: name, kind: kind, vlen: vlen, kindFlag: kindFlag, sizeOrType: sizeOrType)
         words.append(contentsOf: tail)
     }
 
     /// An ARRAY record (btf-spec §1.6: element type, index type, count), its tail written
     /// directly: an array literal for it was a heap allocation per array type.
     mutating func arrayRecord(_ id: UInt32, element: UInt32, index: UInt32, count: UInt32) {
-        recordIDs.append(id)
-        starts.append(words.count)
-        words.append(0)
-        words.append(TypeInfo(kind: .array, vlen: 0, kindFlag: false).rawValue)
-        words.append(0)
+        begin(id, name: 0, kind: .array, vlen: 0, kindFlag: false, sizeOrType: 0)
         words.append(element)
         words.append(index)
         words.append(count)
@@ -136,9 +128,15 @@ struct UnitEncoder {
 
     /// A synthetic record (no DIE), referenced as `id | localFlag`.
     mutating func synthetic(name: UInt32, kind: BTFKind, vlen: Int = 0, kindFlag: Bool = false, sizeOrType: UInt32, tail: [UInt32] = []) -> UInt32 {
+        let id = syntheticID()
+        record(id, name: name, kind: kind, vlen: vlen, kindFlag: kindFlag, sizeOrType: sizeOrType, tail: tail)
+        return id | UnitEncoder.localFlag
+    }
+
+    /// The unit-local ID of the next record without a DIE (referenced as `id | localFlag`).
+    mutating func syntheticID() -> UInt32 {
         nextLocal += 1
-        record(nextLocal, name: name, kind: kind, vlen: vlen, kindFlag: kindFlag, sizeOrType: sizeOrType, tail: tail)
-        return nextLocal | UnitEncoder.localFlag
+        return nextLocal
     }
 
     // MARK: the walk
