@@ -235,6 +235,19 @@ final class DWARFBadInputTests: XCTestCase {
         }
     }
 
+    /// With an attribute filter, a DIE whose values vary in size (here an inline string cut short)
+    /// fails with the same typed error, at the same offset, as without one.
+    func testAttributeFilterOnVaryingSizesCutShort() throws {
+        let cut = try file(info: DWARFBadInputTests.info(body: [1] + Array("abc".utf8)))
+        var plain = try cut.cursor(for: cut.units[0]), picked = try cut.cursor(for: cut.units[0])
+        picked.attributeFilter = AttributeFilter([DWARFAttribute(0x13)])          // language only: the name is not wanted
+        var plainError: DWARFError?, pickedError: DWARFError?
+        do { while try plain.next() != nil {} } catch { plainError = error }
+        do { while try picked.next() != nil {} } catch { pickedError = error }
+        guard case .truncated(.info, _, _)? = pickedError else { return XCTFail("\(String(describing: pickedError))") }
+        XCTAssertEqual(pickedError.map { "\($0)" }, plainError.map { "\($0)" })
+    }
+
     func testSiblingCycleIsRejected() throws {
         var body = DWARFBadInputTests.info()
         // base_type's DW_AT_sibling (unit-relative) pointing back at itself.
