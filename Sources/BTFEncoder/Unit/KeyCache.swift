@@ -4,10 +4,11 @@ import DWARF
 /// Open-addressing map from a 64-bit key to a 32-bit value, key and value side by side so a
 /// lookup touches one cache line.
 struct KeyCache: Sendable {
-    private var slots = [Slot](repeating: Slot(), count: 1 << 14)
+    /// (No default value: `init(standIn:)` would fill and free a 128 KB array for every unit.)
+    private var slots: [Slot]
     private var used = 0
 
-    init() {}
+    init() { slots = [Slot](repeating: Slot(), count: 1 << 14) }
     /// Holds nothing; never looked into (see `EncoderWorker.standIn`).
     init(standIn: ()) { slots = [] }
 
