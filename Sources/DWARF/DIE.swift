@@ -51,10 +51,14 @@ public struct DIECursor {
     /// When set, DIEs whose tag (at their depth) the filter does not want are returned without
     /// attributes: their values are stepped over, not decoded or stored.
     public var filter: TagFilter? {
-        get { filterDepths.isEmpty ? nil : TagFilter(maxDepth: filterDepths) }
-        set { filterDepths = newValue?.maxDepth ?? [] }
+        get { filterDepths.isEmpty ? nil : TagFilter(maxDepth: filterDepths, subtreeSkips: filterSubtreeSkips) }
+        set {
+            filterDepths = newValue?.maxDepth ?? []
+            filterSubtreeSkips = newValue?.subtreeSkips ?? []
+        }
     }
     private var filterDepths: [UInt8] = []
+    private var filterSubtreeSkips: [UInt64] = []
 
     /// When set, only these attributes of the DIEs returned are decoded, and `attributes`,
     /// `withAttributes` and `attribute(_:)` show only them (the values of the others are stepped
@@ -103,6 +107,7 @@ public struct DIECursor {
         done = false
         attributeCount = 0
         filterDepths = []
+        filterSubtreeSkips = []
         attributeFilter = nil
     }
 
@@ -157,9 +162,14 @@ public struct DIECursor {
                 if !filterDepths.isEmpty, !TagFilter.wants(filterDepths, abbrev.tag, depth: depth) {
                     if let size = abbrev.shape.size(form) { try reader.skip(size) }
                     else { for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) } }
-                    let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: abbrev.hasChildren,
+                    var hasChildren = abbrev.hasChildren
+                    if hasChildren && TagFilter.skipsSubtree(filterSubtreeSkips, abbrev.tag) {
+                        try skipSubtree(&reader)
+                        hasChildren = false
+                    }
+                    let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: hasChildren,
                                   abbreviationCode: code, parent: parents.last)
-                    if abbrev.hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
+                    if hasChildren { depth += 1; parents.append(DIEOffset(offset)) }
                     return die
                 }
                 if !picks.firstPick.isEmpty, let size = abbrev.shape.size(form) {
@@ -223,6 +233,26 @@ public struct DIECursor {
         } catch {
             done = true
             throw error
+        }
+    }
+
+    /// Steps over the children of the DIE just read (their values stepped over, not decoded),
+    /// through the null entry that ends them: a filter's `skipSubtree`. As the walk itself, it
+    /// stops at the unit's end when null entries are missing there; a value cut short is
+    /// `.truncated` as in any other read.
+    private func skipSubtree(_ reader: inout DWARFReader) throws(DWARFError) {
+        let form = self.form
+        var open = 1
+        while open > 0 && reader.pos < reader.end {
+            let offset = reader.pos
+            let code = try reader.uleb()
+            if code == 0 { open -= 1; continue }
+            guard let abbrev = table.flatLookup(code) else {
+                throw DWARFError.unknownAbbreviation(section: unit.section, offset: offset, code: code)
+            }
+            if let size = abbrev.shape.size(form) { try reader.skip(size) }
+            else { for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) } }
+            if abbrev.hasChildren { open += 1 }
         }
     }
 
@@ -303,12 +333,18 @@ public struct AttributeList: RandomAccessCollection, Sendable {
 }
 
 /// Which DIEs a `DIECursor` decodes: per tag, the deepest depth at which it is wanted (tags
-/// above 0xffff are always wanted). Everything else is stepped over.
+/// above 0xffff are always wanted). Everything else is stepped over; and where a tag marked with
+/// `skipSubtree` is not wanted, its children too, without being returned.
 public struct TagFilter: Sendable {
     fileprivate(set) var maxDepth: [UInt8] = Array(repeating: 0, count: 0x10000)
+    /// One bit per tag below 0x10000: set by `skipSubtree`.
+    fileprivate(set) var subtreeSkips: [UInt64] = Array(repeating: 0, count: 0x10000 / 64)
 
     public init() {}
-    fileprivate init(maxDepth: [UInt8]) { self.maxDepth = maxDepth }
+    fileprivate init(maxDepth: [UInt8], subtreeSkips: [UInt64]) {
+        self.maxDepth = maxDepth
+        self.subtreeSkips = subtreeSkips
+    }
 
     @inline(__always)
     static func wants(_ maxDepth: [UInt8], _ tag: DWARFTag, depth: Int) -> Bool {
@@ -317,10 +353,25 @@ public struct TagFilter: Sendable {
         return m == 255 || depth < Int(m)
     }
 
+    @inline(__always)
+    static func skipsSubtree(_ skips: [UInt64], _ tag: DWARFTag) -> Bool {
+        let raw = tag.rawValue
+        return raw < 0x10000 && skips[Int(raw >> 6)] & (1 << (raw & 63)) != 0
+    }
+
     /// Wants `tag` at depths 0...`depth` (255: any depth).
     public mutating func want(_ tag: DWARFTag, upToDepth depth: Int = 255) {
         guard tag.rawValue < 0x10000 else { return }
         maxDepth[Int(tag.rawValue)] = UInt8(clamping: depth + 1)
+    }
+
+    /// Where a DIE with this tag is not wanted, the cursor also steps over all of its children
+    /// (DWARF 5 §2.3: its subtree) and returns the DIE as if it had none: for subtrees a walk
+    /// never looks into, such as inlined calls and call sites in function bodies.
+    public mutating func skipSubtree(of tag: DWARFTag) {
+        let raw = tag.rawValue
+        guard raw < 0x10000 else { return }
+        subtreeSkips[Int(raw >> 6)] |= 1 << (raw & 63)
     }
 
     @inline(__always)
@@ -329,4 +380,7 @@ public struct TagFilter: Sendable {
         let m = maxDepth[Int(tag.rawValue)]
         return m == 255 || depth < Int(m)
     }
+
+    /// Whether a DIE with this tag that is not wanted is returned without its subtree.
+    public func skipsSubtree(of tag: DWARFTag) -> Bool { TagFilter.skipsSubtree(subtreeSkips, tag) }
 }

@@ -63,6 +63,57 @@ final class DIENavigationTests: XCTestCase {
         }
     }
 
+    /// A tag filter's `skipSubtree`: where a DIE with such a tag is not wanted, the walk returns
+    /// it without children and none of its descendants; every other DIE comes back as in the full
+    /// walk, at the same depth. Through `next()` and `step()`.
+    func testSkippedSubtreesAreLeftOutWhole() throws {
+        let lexicalBlock = DWARFTag(0x0b), subprogram = DWARFTag(0x2e)
+        var filter = TagFilter()
+        for t in 0..<0x10000 where t != 0x0b { filter.want(DWARFTag(UInt64(t))) }
+        filter.want(subprogram, upToDepth: 0)               // no subprogram is wanted (they are at depth 1 or more)
+        filter.skipSubtree(of: lexicalBlock)
+        filter.skipSubtree(of: subprogram)
+        XCTAssertTrue(filter.skipsSubtree(of: subprogram))
+        XCTAssertFalse(filter.skipsSubtree(of: DWARFTag(0x13)))
+        for name in ["gcc-dwarf5.o", "clang-dwarf5-types.o", "rust-dwarf5.o", "gcc-dwarf2.o"] {
+            let dwarf = try ObjectFile.dwarf(path: DIENavigationTests.root + name)
+            var skippedHeads = 0, leftOut = 0
+            for unit in dwarf.units {
+                // What the walk should return: the full walk without the skipped subtrees' insides.
+                var expected: [DIEStepRecord] = []
+                var full = try dwarf.cursor(for: unit)
+                var insideUntilDepth: Int? = nil
+                while let die = try full.next() {
+                    if let d = insideUntilDepth, die.depth > d { leftOut += 1; continue }
+                    insideUntilDepth = nil
+                    let skipped = (die.tag == lexicalBlock || die.tag == subprogram) && die.hasChildren
+                    if skipped { insideUntilDepth = die.depth; skippedHeads += 1 }
+                    expected.append(DIEStepRecord(offset: die.offset.rawValue, depth: die.depth, tag: die.tag, hasChildren: die.hasChildren && !skipped))
+                }
+                var viaNext = try dwarf.cursor(for: unit), viaStep = try dwarf.cursor(for: unit)
+                viaNext.filter = filter
+                viaStep.filter = filter
+                var got: [DIEStepRecord] = [], stepped: [DIEStepRecord] = []
+                while let die = try viaNext.next() {
+                    got.append(DIEStepRecord(offset: die.offset.rawValue, depth: die.depth, tag: die.tag, hasChildren: die.hasChildren))
+                }
+                while true {
+                    let s = try viaStep.step()
+                    if s.isEnd { break }
+                    stepped.append(DIEStepRecord(offset: s.offset, depth: s.depth, tag: s.tag, hasChildren: s.hasChildren))
+                }
+                XCTAssertEqual(got, expected, "\(name) unit \(unit.offset)")
+                XCTAssertEqual(stepped, expected, "\(name) unit \(unit.offset) via step()")
+            }
+            XCTAssertGreaterThan(skippedHeads, 0, name)
+            XCTAssertGreaterThan(leftOut, skippedHeads, name)
+        }
+    }
+
+    struct DIEStepRecord: Equatable {
+        var offset: Int, depth: Int, tag: DWARFTag, hasChildren: Bool
+    }
+
     func testOffsetsOutsideUnitsAreRejected() throws {
         let dwarf = try ObjectFile.dwarf(path: DIENavigationTests.root + "gcc-dwarf5.o")
         let unit = try XCTUnwrap(dwarf.units.first)

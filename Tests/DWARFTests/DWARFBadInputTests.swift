@@ -211,6 +211,42 @@ final class DWARFBadInputTests: XCTestCase {
         }
     }
 
+    /// A subtree the tag filter skips whole is still read with care: a value cut short inside it
+    /// is the same typed `.truncated` error as in a full walk, and an unknown abbreviation code
+    /// inside it is `.unknownAbbreviation` at its offset; a subtree the unit's end cuts off
+    /// (missing null entries) ends the walk as it would end a full one.
+    func testSkippedSubtreeCutShort() throws {
+        var filter = TagFilter()
+        filter.want(DWARFTag(0x24))                   // base_type only: the compile_unit is not wanted
+        filter.skipSubtree(of: DWARFTag(0x11))        // ... and its children are skipped with it
+        let whole = try file(info: DWARFBadInputTests.info())
+        var c = try whole.cursor(for: whole.units[0])
+        c.filter = filter
+        let unitDIE = try XCTUnwrap(try c.next())
+        XCTAssertFalse(unitDIE.hasChildren, "returned without its children")
+        XCTAssertNil(try c.next(), "the base_type inside was skipped with the subtree")
+        let unterminated = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [2, 0, 0, 0, 0, 4, 0x1b, 0, 0, 0]))
+        var u = try unterminated.cursor(for: unterminated.units[0])
+        u.filter = filter
+        XCTAssertNotNil(try u.next())
+        XCTAssertNil(try u.next(), "no null entries before the unit's end: the walk ends there")
+        let cut = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [2, 0, 0, 0]))
+        let unknown = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [7, 0, 0]))
+        for viaStep in [false, true] {
+            var d = try cut.cursor(for: cut.units[0])
+            d.filter = filter
+            expect({ if viaStep { while try !d.step().isEnd {} } else { while try d.next() != nil {} } }) {
+                if case .truncated(.info, 18, 9) = $0 { return true }; return false
+            }
+            XCTAssertNil(try d.next(), "exhausted after its first error")
+            var e = try unknown.cursor(for: unknown.units[0])
+            e.filter = filter
+            expect({ if viaStep { while try !e.step().isEnd {} } else { while try e.next() != nil {} } }) {
+                if case .unknownAbbreviation(section: .info, offset: 17, code: 7) = $0 { return true }; return false
+            }
+        }
+    }
+
     /// With an attribute filter, a DIE whose values all have fixed sizes has only the wanted ones
     /// decoded, each where it is; cut short, it is a typed error naming where its values start.
     func testAttributeFilterOnFixedSizesCutShort() throws {

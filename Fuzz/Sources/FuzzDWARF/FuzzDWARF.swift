@@ -41,12 +41,14 @@ public func fuzzDWARF(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 }
                 if die.hasChildren && steps % 2 == 0 { try? c.skipChildren(of: die) }
             }
-            // The filtered walk (what the encoder uses) steps over values instead of decoding them,
-            // picks the wanted attributes of fixed-size DIEs where they sit, and random access
-            // starts a cursor at a DIE.
+            // The filtered walk (what the encoder uses) steps over values instead of decoding them
+            // and over whole subtrees, picks the wanted attributes of fixed-size DIEs where they
+            // sit, and random access starts a cursor at a DIE.
             if var fc = try? f.cursor(for: u) {
                 var filter = TagFilter()
                 filter.want(DWARFTag(0x13)); filter.want(DWARFTag(0x0d)); filter.want(DWARFTag(0x2e), upToDepth: 1)
+                // Subtrees stepped over whole: inlined calls, lexical blocks, deeper subprograms.
+                filter.skipSubtree(of: DWARFTag(0x1d)); filter.skipSubtree(of: DWARFTag(0x0b)); filter.skipSubtree(of: DWARFTag(0x2e))
                 fc.filter = filter
                 fc.attributeFilter = AttributeFilter([.name, .type, DWARFAttribute(0x38), DWARFAttribute(0x0b)])
                 var n = 0
