@@ -14,7 +14,9 @@ enum DIETag {
     static let unionType: UInt64 = 0x17
     static let unspecifiedParameters: UInt64 = 0x18
     static let variant: UInt64 = 0x19
+    static let subrangeType: UInt64 = 0x21
     static let inheritance: UInt64 = 0x1c
+    static let inlinedSubroutine: UInt64 = 0x1d
     static let ptrToMemberType: UInt64 = 0x1f
     static let baseType: UInt64 = 0x24
     static let constType: UInt64 = 0x26
@@ -29,7 +31,9 @@ enum DIETag {
     static let rvalueReferenceType: UInt64 = 0x42
     static let sharedType: UInt64 = 0x43
     static let atomicType: UInt64 = 0x47
+    static let callSite: UInt64 = 0x48
     static let immutableType: UInt64 = 0x4b
+    static let gnuCallSite: UInt64 = 0x4109
     static let llvmAnnotation: UInt64 = 0x6000
     static let gnuAnnotation: UInt64 = 0x6001
 }

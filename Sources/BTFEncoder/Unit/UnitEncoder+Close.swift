@@ -29,7 +29,7 @@ extension UnitEncoder {
             if top.id != 0 { pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1)) }
         case .enumeration:
             pendingDeclTags.append((valueOffset, top.id | UnitEncoder.localFlag, -1))
-        case .pointer, .variantPart, .variant:
+        case .pointer, .array, .variantPart, .variant:
             break
         }
     }
@@ -138,6 +138,10 @@ extension UnitEncoder {
             out.functions.append(f)
         case .pointer:
             record(newID(forOffset: o.dieOffset), name: 0, kind: .pointer, sizeOrType: o.returnType)
+        case .array:
+            // One ARRAY of all dimensions' elements, as pahole (the index type is patched in at
+            // the end); no dimension: a flexible array.
+            arrayRecord(o.id, element: o.returnType, index: UnitEncoder.localFlag, count: o.vlen == 0 ? 0 : UInt32(clamping: o.size))
         case .skip:
             break
         }
@@ -170,9 +174,13 @@ extension UnitEncoder {
     /// unsized tail of a dynamically sized type (Rust `CStr { inner: [i8] }` has size 0 and an `i8`
     /// member): it becomes a flexible array of its type, which is what it is, so the struct stays
     /// within its size as the kernel requires.
+    /// Members are in offset order here (`sortMembersByOffset`): only a trailing run of them can
+    /// start at or past the end, so the loop starts there, not at the first member.
     mutating func fixUnsizedTail(from start: Int, count: Int, structSize: UInt64) {
         let end = structSize &* 8
-        for m in 0..<count {
+        var first = count
+        while first > 0 && UInt64(worker.memberWords[start + 4 * (first - 1) + 2]) >= end { first -= 1 }
+        for m in first..<count {
             let b = start + 4 * m
             guard worker.memberWords[b + 3] == 0, UInt64(worker.memberWords[b + 2]) >= end else { continue }
             let type = worker.memberWords[b + 1]

@@ -5,9 +5,10 @@ import DWARF
 extension UnitEncoder {
 
     /// A member's bit offset from DW_AT_data_member_location (constant or DW_OP_plus_uconst),
-    /// nil without one.
-    static func locationBitOffset(_ a: Attrs, info: SectionData) -> UInt64? {
-        guard let m = a.memberLocation else { return nil }
+    /// nil without one. (Takes the location, not the whole `Attrs`: passing that by value
+    /// copied its 274 bytes for every member.)
+    static func locationBitOffset(_ location: AttributeValue?, info: SectionData) -> UInt64? {
+        guard let m = location else { return nil }
         switch m {
         case .exprloc(let off, let len), .block(let off, let len): return plusUconst(off, len, info: info) * 8
         default: return (m.unsignedValue ?? 0) * 8
@@ -15,15 +16,15 @@ extension UnitEncoder {
     }
 
     /// A member's bit offset: from its location, else DW_AT_data_bit_offset, else 0.
-    static func memberBitOffset(_ a: Attrs, info: SectionData) -> UInt64 {
-        locationBitOffset(a, info: info) ?? a.dataBitOffset ?? 0
+    static func memberBitOffset(_ a: inout Attrs, info: SectionData) -> UInt64 {
+        locationBitOffset(a.memberLocation, info: info) ?? a.dataBitOffset ?? 0
     }
 
     /// (`a` is only read; `inout` so that the call does not copy its 274 bytes per member.)
     @inline(__always)
     mutating func member(_ a: inout Attrs, into o: inout Open, die: DIE, info: SectionData) {
         if a.declaration { return }                           // C++ static member
-        var bitOffset = UnitEncoder.locationBitOffset(a, info: info) ?? 0
+        var bitOffset = UnitEncoder.locationBitOffset(a.memberLocation, info: info) ?? 0
         var bitfield: UInt64 = 0
         if let bits = a.bitSize {
             bitfield = bits

@@ -53,7 +53,13 @@ extension UnitEncoder {
             if a.type != 0 { signed = baseTypeIsSigned(a.type) }
             return Open(kind: .enumeration, depth: die.depth, id: id, name: typeName(a.name), size: a.byteSize ?? 4, signed: signed, dieOffset: die.offset.rawValue)
         case DIETag.arrayType:
-            try array(die, &a)
+            guard die.hasChildren && !options.nestedArrays else {
+                try array(die, &a)
+                return nil
+            }
+            // The dimensions are its children, read as the walk reaches them (`addDimension`).
+            needsIndexType = true
+            return Open(kind: .array, depth: die.depth, id: newID(for: die), name: 0, size: 1, returnType: a.type)
         case DIETag.subroutineType:
             let id = newID(for: die)
             return Open(kind: .prototype, depth: die.depth, id: id, name: 0, size: 0, returnType: a.type)
@@ -121,8 +127,36 @@ extension UnitEncoder {
     }
 
     /// (`a` is only read; `inout` so that the call does not copy it.)
+    /// The element count of one dimension (a DW_TAG_subrange_type or enumeration index):
+    /// DW_AT_count, else upper bound + 1 - lower bound; a bound of -1 means flexible (0).
+    static func dimension(_ s: inout Attrs) -> UInt32 {
+        var n: UInt64 = 0
+        if let count = s.count { n = count }
+        else if let ub = s.upperBound {
+            switch ub {
+            case .sdata(let v) where v < 0: n = 0                       // -1: flexible
+            case .data(let v, 8) where v == UInt64.max: n = 0
+            default: if let v = ub.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
+            }
+        }
+        return UInt32(clamping: n)
+    }
+
+    /// The element count of all dimensions so far, kept from overflowing as pahole does.
+    static func product(_ total: UInt64, _ d: UInt32) -> UInt64 {
+        total.multipliedReportingOverflow(by: UInt64(d)).overflow ? UInt64(UInt32.max) : total * UInt64(d)
+    }
+
+    /// A dimension of the open array (`Open.size`: the product so far, `vlen`: dimensions).
+    static func addDimension(_ s: inout Attrs, to o: inout Open) {
+        o.size = product(o.size, dimension(&s))
+        o.vlen += 1
+    }
+
+    /// An array without children (no dimension: flexible), or, with `nested_arrays`, one ARRAY
+    /// per dimension: its subranges read here, ahead of the walk, so that the inner arrays'
+    /// IDs follow the outer one's.
     mutating func array(_ die: DIE, _ a: inout Attrs) throws(DWARFError) {
-        // Read the subranges now (they are the children).
         var dims: [UInt32] = []
         if die.hasChildren {
             var c = try lookupCursor(at: die.offset)
@@ -130,18 +164,9 @@ extension UnitEncoder {
             _ = try c.next()
             while let sub = try c.next(), sub.depth >= 1 {
                 guard sub.depth == 1 else { continue }
-                guard sub.tag.rawValue == 0x21 || sub.tag.rawValue == 0x04 else { continue }   // subrange, enumeration index
-                let s = gather(c.attributes)
-                var n: UInt64 = 0
-                if let count = s.count { n = count }
-                else if let ub = s.upperBound {
-                    switch ub {
-                    case .sdata(let v) where v < 0: n = 0                       // -1: flexible
-                    case .data(let v, 8) where v == UInt64.max: n = 0
-                    default: if let v = ub.unsignedValue { n = v &+ 1 &- (s.lowerBound ?? 0) }
-                    }
-                }
-                dims.append(UInt32(clamping: n))
+                guard sub.tag.rawValue == DIETag.subrangeType || sub.tag.rawValue == DIETag.enumerationType else { continue }
+                var s = gather(c.attributes)
+                dims.append(UnitEncoder.dimension(&s))
             }
         }
         if dims.isEmpty { dims = [0] }
@@ -158,7 +183,7 @@ extension UnitEncoder {
             arrayRecord(id, element: inner, index: index, count: dims[0])
         } else {
             var total: UInt64 = 1
-            for d in dims { total = total.multipliedReportingOverflow(by: UInt64(d)).overflow ? UInt64(UInt32.max) : total * UInt64(d) }
+            for d in dims { total = UnitEncoder.product(total, d) }
             arrayRecord(newID(for: die), element: a.type, index: index, count: UInt32(clamping: total))
         }
     }

@@ -27,15 +27,24 @@ struct UnitEncoder {
                      DIETag.unionType, DIETag.enumerationType, DIETag.arrayType, DIETag.subroutineType, DIETag.atomicType,
                      DIETag.unspecifiedType, DIETag.immutableType, DIETag.sharedType]
         let children = [DIETag.member, DIETag.inheritance, DIETag.enumerator, DIETag.formalParameter, DIETag.llvmAnnotation,
-                        DIETag.gnuAnnotation, DIETag.variantPart, DIETag.variant]      // variant_part, variant: Rust enums
+                        DIETag.gnuAnnotation, DIETag.variantPart, DIETag.variant,      // variant_part, variant: Rust enums
+                        DIETag.subrangeType]                                             // array dimensions
         for t in types + children {
             f.want(DWARFTag(t))
         }
         f.want(DWARFTag(DIETag.subprogram), upToDepth: 1)          // functions at unit level
         f.want(DWARFTag(DIETag.variable), upToDepth: 1)          // variables at unit level
         f.want(DWARFTag(DIETag.namespace), upToDepth: 1)          // a namespace here means Rust (or C++) DIEs
+        // Subtrees in function bodies that hold no types (inlined calls, call sites) and, in C,
+        // function declarations inside bodies: stepped over whole, not DIE by DIE. Lexical
+        // blocks are walked: they may define types.
+        for t in UnitEncoder.subtreesWithoutTypes { f.skipSubtree(of: DWARFTag(t)) }
         return f
     }()
+
+    /// Tags whose subtrees define no types: skipped whole where the filter does not want them
+    /// (for `subprogram`: below unit level in C; Rust wants them at every depth).
+    static let subtreesWithoutTypes = [DIETag.inlinedSubroutine, DIETag.callSite, DIETag.gnuCallSite, DIETag.subprogram]
 
     /// Rust puts functions and statics inside namespaces.
     static let rustFilter: TagFilter = {
@@ -143,7 +152,7 @@ struct UnitEncoder {
 
     /// Open aggregates, enums, prototypes and functions whose children are being collected.
     struct Open {
-        enum Kind { case aggregate, enumeration, prototype, function, pointer, variantPart, variant, skip }
+        enum Kind { case aggregate, enumeration, prototype, function, pointer, array, variantPart, variant, skip }
         var kind: Kind
         var depth: Int
         var id: UInt32
@@ -213,7 +222,9 @@ struct UnitEncoder {
         cursor.filter = isRust ? UnitEncoder.rustFilter : UnitEncoder.filter
         cursor.attributeFilter = UnitEncoder.attributesRead
         var open: [Open] = []
-        var tagStack: [UInt64] = []          // tags of the DIEs enclosing the current one
+        // How many of the current DIE's ancestors, from depth 1 down, are namespaces: a Rust
+        // function or static is at top level when all of them are.
+        var namespaceRun = 0
         var a = Attrs()
         let unitOffset = unit.offset, unitEnd = unit.end, info = dwarf.bytes(of: unit)
         worker.memberWords.removeAll(keepingCapacity: true)
@@ -226,11 +237,11 @@ struct UnitEncoder {
             // Read the innermost open container through its index: `open.last` would copy it.
             while !open.isEmpty && open[open.count - 1].depth >= die.depth { try close(open.removeLast(), parents: &open) }
             let tag = die.tag.rawValue
-            if tagStack.count > die.depth { tagStack.removeSubrange(die.depth...) }
+            namespaceRun = min(namespaceRun, max(die.depth - 1, 0))
             if namespaces.count > die.depth { namespaces.removeSubrange(die.depth...) }
             defer {
                 if die.hasChildren {
-                    tagStack.append(tag)
+                    if tag == DIETag.namespace && die.depth >= 1 && namespaceRun == die.depth - 1 { namespaceRun = die.depth }
                     // Namespace path for qualified Rust names ("" for non-namespaces keeps depths aligned).
                     if qualify { namespaces.append(tag == DIETag.namespace ? (a.name.flatMap { strings.bytes($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "") : "") }
                 }
@@ -243,7 +254,7 @@ struct UnitEncoder {
                 out.report.note("namespaces in a unit not labelled Rust: Rust rules from there on", "DIE \(die.offset)")
             }
             // Functions and variables at unit level, or (Rust) inside namespaces only.
-            let topLevel = die.depth == 1 || (isRust && die.depth > 1 && tagStack.dropFirst().allSatisfy { $0 == DIETag.namespace })
+            let topLevel = die.depth == 1 || (isRust && die.depth > 1 && namespaceRun == die.depth - 1)
             let parentKind: Open.Kind? = open.isEmpty ? nil : open[open.count - 1].kind
             let isChild = !open.isEmpty && open[open.count - 1].depth == die.depth - 1
             cursor.withAttributes { UnitEncoder.gather($0, into: &a, unitOffset: unitOffset, unitEnd: unitEnd) }
@@ -270,7 +281,7 @@ struct UnitEncoder {
                 open.append(vp)
                 worker.memberStarts.append(worker.memberWords.count)
             case DIETag.member where parentKind == .variantPart && isChild:      // the discriminant
-                open[open.count - 1].discriminant = (a.type, UnitEncoder.memberBitOffset(a, info: info))
+                open[open.count - 1].discriminant = (a.type, UnitEncoder.memberBitOffset(&a, info: info))
             case DIETag.variant where parentKind == .variantPart && isChild:
                 var v = Open(kind: .variant, depth: die.depth, id: 0, name: 0, size: 0)
                 v.discrValue = a.constValue
@@ -289,7 +300,12 @@ struct UnitEncoder {
                 open[partIndex].variantTags.append((worker.strings.intern(value).rawValue, Int32(open[partIndex].vlen - 1)))
             case DIETag.llvmAnnotation, DIETag.gnuAnnotation:                                                                  // annotations
                 annotation(&a, die: die, open: &open)
+            case DIETag.subrangeType where parentKind == .array && isChild:                                   // an array's dimension
+                UnitEncoder.addDimension(&a, to: &open[open.count - 1])
             default:
+                if tag == DIETag.enumerationType && parentKind == .array && isChild {
+                    UnitEncoder.addDimension(&a, to: &open[open.count - 1])       // an enumeration index (also a type)
+                }
                 if let o = try typeDIE(die, &a) {
                     open.append(o)
                     worker.memberStarts.append(worker.memberWords.count)
