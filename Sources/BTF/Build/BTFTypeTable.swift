@@ -69,6 +69,13 @@ public struct BTFTypeTable: Sendable {
         }
     }
 
+    /// Appends to `out` the index in `words` of every type-ID field of records `range`, in
+    /// `forEachTypeField`'s order: for callers in other modules that rewrite many fields, which
+    /// can then do it in a loop of their own instead of through a closure call per field.
+    public func typeFieldPositions(of range: Range<Int>, into out: inout [Int]) {
+        for i in range { forEachTypeField(i) { out.append($0) } }
+    }
+
     /// Replaces every type-ID field of record `i` with `f(old)` (in place, no copy of `words`).
     @inline(__always)
     public mutating func rewriteTypeFields(_ i: Int, _ f: (UInt32) throws -> UInt32) rethrows {

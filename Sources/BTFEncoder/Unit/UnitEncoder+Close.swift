@@ -247,14 +247,17 @@ extension UnitEncoder {
         out.protos = BTFTypeTable()
         var variables = out.variables
         out.variables = []
+        var positions: [Int] = []
+        swap(&positions, &worker.fieldPositions)
+        defer { swap(&positions, &worker.fieldPositions) }
         worker.entry.withUnsafeBufferPointer { entry in
             worker.stamp.withUnsafeBufferPointer { stamp in
                 worker.aliases.withUnsafeBufferPointer { aliases in
                     let resolve = { (ref: UInt32) -> UInt32 in
                         UnitEncoder.resolveRef(ref, index: index, entry: entry, stamp: stamp, aliases: aliases, generation: generation)
                     }
-                    for i in 0..<table.count { table.rewriteTypeFields(i, resolve) }
-                    for i in 0..<protos.count { protos.rewriteTypeFields(i, resolve) }
+                    UnitEncoder.resolveTypeFields(&table, positions: &positions, resolve)
+                    UnitEncoder.resolveTypeFields(&protos, positions: &positions, resolve)
                     for k in variables.indices { variables[k].type = resolve(variables[k].type) }
                     if isRust {
                         // Every DIE that produced a type, by .debug_info offset, for other units' references.
@@ -272,6 +275,18 @@ extension UnitEncoder {
         out.protos = protos
         out.variables = variables
         out.types = table
+    }
+
+    /// Rewrites every type-ID field of `t` through `resolve`: the field positions first (from the
+    /// BTF module), then one loop here, where `resolve` is inlined. (Through `rewriteTypeFields`,
+    /// in another module, each field cost a closure call.)
+    @inline(__always)
+    static func resolveTypeFields(_ t: inout BTFTypeTable, positions: inout [Int], _ resolve: (UInt32) -> UInt32) {
+        positions.removeAll(keepingCapacity: true)
+        t.typeFieldPositions(of: 0..<t.count, into: &positions)
+        t.words.withUnsafeMutableBufferPointer { w in
+            for p in positions where p < w.count { w[p] = resolve(w[p]) }
+        }
     }
 
     static func resolveRef(_ ref: UInt32, index: UInt32, entry: UnsafeBufferPointer<UInt32>, stamp: UnsafeBufferPointer<UInt32>,

@@ -84,6 +84,8 @@ struct EncoderWorker: Sendable {
     /// holds where each open container's words begin.
     var memberWords: [UInt32] = []
     var memberStarts: [Int] = []
+    /// Where the type-ID fields of a finished unit's records are (`UnitEncoder.resolveTypeFields`).
+    var fieldPositions: [Int] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
     /// The shared table's preinterned .debug_str names; the worker's own copy once it learns the
