@@ -164,7 +164,7 @@ public struct DIECursor {
                     else { for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) } }
                     var hasChildren = abbrev.hasChildren
                     if hasChildren && TagFilter.skipsSubtree(filterSubtreeSkips, abbrev.tag) {
-                        try skipSubtree(&reader)
+                        try DIECursor.skipSubtree(&reader, table: table, form: form, section: unit.section)
                         hasChildren = false
                     }
                     let die = DIE(offset: DIEOffset(offset), depth: depth, tag: abbrev.tag, hasChildren: hasChildren,
@@ -240,15 +240,16 @@ public struct DIECursor {
     /// through the null entry that ends them: a filter's `skipSubtree`. As the walk itself, it
     /// stops at the unit's end when null entries are missing there; a value cut short is
     /// `.truncated` as in any other read.
-    private func skipSubtree(_ reader: inout DWARFReader) throws(DWARFError) {
-        let form = self.form
+    /// (Static: as a method, calling it from `next` copied the whole cursor.)
+    private static func skipSubtree(_ reader: inout DWARFReader, table: AbbreviationTable, form: FormContext,
+                                    section: DWARFSectionID) throws(DWARFError) {
         var open = 1
         while open > 0 && reader.pos < reader.end {
             let offset = reader.pos
             let code = try reader.uleb()
             if code == 0 { open -= 1; continue }
             guard let abbrev = table.flatLookup(code) else {
-                throw DWARFError.unknownAbbreviation(section: unit.section, offset: offset, code: code)
+                throw DWARFError.unknownAbbreviation(section: section, offset: offset, code: code)
             }
             if let size = abbrev.shape.size(form) { try reader.skip(size) }
             else { for k in abbrev.start..<abbrev.end { try DIECursor.skip(table.flatSpecs[k], &reader, form) } }

@@ -271,6 +271,7 @@ struct DedupState {
         return h
     }
 
+    @inline(__always)
     func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
         // Same words: name, info, size/type and the whole tail (lengths follow from info).
         let sa = start(a), sb = start(b)
@@ -321,6 +322,7 @@ struct DedupState {
         return h
     }
 
+    @inline(__always)
     func shallowStructEqual(_ a: UInt32, _ b: UInt32) -> Bool {
         guard name(a) == name(b), info(a) == info(b), word2(a) == word2(b) else { return false }
         for m in 0..<info(a).vlen {
