@@ -283,8 +283,9 @@ public struct DIECursor {
         }
     }
 
-    /// Skips the children of the DIE last returned, using DW_AT_sibling when present (checked to
-    /// point forward inside the unit) and walking otherwise.
+    /// Skips the children of the DIE last returned, using DW_AT_sibling when present among its
+    /// decoded attributes (checked to point forward inside the unit), else stepping over their
+    /// bytes without decoding them.
     public mutating func skipChildren(of die: DIE) throws(DWARFError) {
         guard die.hasChildren else { return }
         if let sib = attribute(.sibling) {
@@ -305,8 +306,22 @@ public struct DIECursor {
                 return
             }
         }
-        let target = die.depth
-        while depth > target, try next() != nil {}
+        guard !done, depth == die.depth + 1 else {
+            let target = die.depth
+            while depth > target, try next() != nil {}
+            return
+        }
+        var reader = DWARFReader(bytes.buffer, unit.section, little: little, at: pos, end: unit.end)
+        defer { pos = reader.pos }
+        do {
+            try DIECursor.skipSubtree(&reader, table: table, form: form, section: unit.section)
+        } catch {
+            done = true
+            throw error
+        }
+        attributeCount = 0
+        depth -= 1
+        if !parents.isEmpty { parents.removeLast() }
     }
 }
 

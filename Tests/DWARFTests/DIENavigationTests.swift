@@ -110,6 +110,38 @@ final class DIENavigationTests: XCTestCase {
         }
     }
 
+    /// `skipChildren` lands on the same next DIE whether it follows DW_AT_sibling or, with the
+    /// sibling not decoded (an attribute filter without it; clang writes none), steps over the
+    /// children's bytes: checked for every DIE with children, on the four compiler fixtures.
+    func testSkipChildrenWithoutSiblingLandsWhereTheWalkDoes() throws {
+        for name in ["gcc-dwarf5.o", "clang-dwarf5-types.o", "rust-dwarf5.o", "gcc-dwarf2.o"] {
+            let dwarf = try ObjectFile.dwarf(path: DIENavigationTests.root + name)
+            var skipped = 0
+            for unit in dwarf.units {
+                var walk = try dwarf.cursor(for: unit)
+                while let die = try walk.next() {
+                    guard die.hasChildren, die.depth > 0 else { continue }
+                    // Where the full walk goes after the subtree: the next DIE at the same depth or above.
+                    var full = try dwarf.cursor(for: unit, at: die.offset)
+                    _ = try full.next()
+                    var after: DIE? = nil
+                    while let d = try full.next() { if d.depth <= 0 { after = d; break } }
+                    for sibling in [true, false] {
+                        var c = try dwarf.cursor(for: unit, at: die.offset)
+                        if !sibling { c.attributeFilter = AttributeFilter([.name]) }
+                        let head = try XCTUnwrap(try c.next())
+                        try c.skipChildren(of: head)
+                        let next = try c.next()
+                        XCTAssertEqual(next?.offset, after?.offset, "\(name) \(die.offset) sibling: \(sibling)")
+                        XCTAssertEqual(next?.depth, after?.depth, "\(name) \(die.offset) sibling: \(sibling)")
+                    }
+                    skipped += 1
+                }
+            }
+            XCTAssertGreaterThan(skipped, 3, name)
+        }
+    }
+
     struct DIEStepRecord: Equatable {
         var offset: Int, depth: Int, tag: DWARFTag, hasChildren: Bool
     }
