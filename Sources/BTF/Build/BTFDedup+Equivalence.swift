@@ -11,109 +11,32 @@ extension DedupState {
         hypotAdjustCanon = false
     }
 
-    /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`? (The hot loop of
-    /// dedup: each record's words are read through its start once, each pair is resolved once,
-    /// and pairs that already resolve to one type are not walked into.)
-    mutating func equivalent(_ candIn: UInt32, _ canonIn: UInt32) throws(BTFError) -> Bool {
-        try equivalentUnlessSame(candIn, canonIn)
-    }
-
-    /// `equivalent`'s first check: two types that already resolve to one are equivalent; else
-    /// the walk, given the canonical side's resolved ID (not looked up again).
-    @inline(__always)
-    mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
-        let rCanon = resolve(canon)
-        if resolve(cand) == rCanon { return true }
-        return try walkEquivalence(cand, canon, resolvedCanon: rCanon)
-    }
-
-    /// The rest of `equivalent`, for two types that do not resolve to one.
-    mutating func walkEquivalence(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32) throws(BTFError) -> Bool {
-        // A canonical FWD stands for the struct/union it resolved to.
-        var canon = canonIn
-        if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
-        let cand = candIn
-        let recorded = hypot[Int(canon)]
-        if recorded != DedupState.unprocessed {
-            if recorded == cand { return true }
-            return identical(recorded, cand, depth: 16)
-        }
-        hypot[Int(canon)] = cand
-        hypotList.append(canon)
-        if cand == 0 || canon == 0 { return cand == canon }
-        let sc = start(cand), sn = start(canon)
-        guard t.words[sc] == t.words[sn] else { return false }            // names
-        let ic = TypeInfo(rawValue: t.words[sc + 1]), inn = TypeInfo(rawValue: t.words[sn + 1])
-        let ck = ic.kind, nk = inn.kind
-        if (ck == .forward) != (nk == .forward) {
-            let fwdInfo = ck == .forward ? ic : inn
-            let otherKind = ck == .forward ? nk : ck
-            let fwdKind: BTFKind = fwdInfo.kindFlag ? .union : .structure
-            if otherKind == fwdKind {
-                if nk == .forward && Int(canon) <= baseCount { hypotAdjustCanon = true }
-                return true
+    /// §3.4: is the graph at `cand` equivalent to the one at canonical `canon`? The walk runs
+    /// over the records, `map` and the hypothetical map borrowed as buffers for the whole
+    /// comparison (`EquivalenceWalk`), so its hot loop makes no uniqueness checks.
+    mutating func equivalent(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
+        var list: [UInt32] = []
+        swap(&list, &hypotList)
+        var adjust = false
+        let baseCount = self.baseCount
+        let result: Result<Bool, BTFError> = t.words.withUnsafeBufferPointer { words in
+            t.starts.storage.withUnsafeBufferPointer { starts in
+                map.withUnsafeBufferPointer { map in
+                    hypot.withUnsafeMutableBufferPointer { hypot in
+                        var walk = EquivalenceWalk(words: words, starts: starts, map: map, hypot: hypot, hypotList: [], baseCount: baseCount)
+                        swap(&list, &walk.hypotList)         // moved, not shared: appends would copy it
+                        defer {
+                            swap(&list, &walk.hypotList)
+                            adjust = walk.adjustCanon
+                        }
+                        do throws(BTFError) { return .success(try walk.equivalentUnlessSame(cand, canon)) } catch { return .failure(error) }
+                    }
+                }
             }
-            return false
         }
-        guard ck == nk else { return false }
-        equivDepth += 1
-        defer { equivDepth -= 1 }
-        guard equivDepth < 4096 else { return false }      // bounded walk: give up, keep both
-        switch ck.rawValue {
-        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(cand, canon)
-        case Kind.enumeration, Kind.enum64: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
-        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
-            guard ic == inn else { return false }
-            return try equivalentUnlessSame(t.words[sc + 2], t.words[sn + 2])
-        case Kind.array:
-            guard ic == inn, t.words[sc + 5] == t.words[sn + 5] else { return false }
-            guard try equivalentUnlessSame(t.words[sc + 4], t.words[sn + 4]) else { return false }
-            return try equivalentUnlessSame(t.words[sc + 3], t.words[sn + 3])
-        case Kind.structure, Kind.union:
-            guard shallowStructEqual(cand, canon) else { return false }
-            for m in 0..<ic.vlen {
-                guard try equivalentUnlessSame(t.words[sc + 4 + 3 * m], t.words[sn + 4 + 3 * m]) else { return false }
-            }
-            return true
-        case Kind.functionProto:
-            guard ic == inn else { return false }
-            let n = ic.vlen
-            for p in 0..<n where t.words[sc + 3 + 2 * p] != t.words[sn + 3 + 2 * p] { return false }
-            guard try equivalentUnlessSame(t.words[sc + 2], t.words[sn + 2]) else { return false }
-            for p in 0..<n {
-                guard try equivalentUnlessSame(t.words[sc + 4 + 2 * p], t.words[sn + 4 + 2 * p]) else { return false }
-            }
-            return true
-        default:
-            throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
-        }
-    }
-
-    /// Structural identity with a depth limit, for compilers' duplicate identical types in one
-    /// unit (libbpf's `btf_dedup_identical_types`, without its ARRAY quirk).
-    func identical(_ a: UInt32, _ b: UInt32, depth: Int) -> Bool {
-        if a == b { return true }
-        guard depth > 0, a != 0, b != 0 else { return false }
-        let ka = kind(a)
-        guard ka == kind(b), name(a) == name(b), info(a) == info(b) else { return false }
-        switch ka.rawValue {
-        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(a, b)
-        case Kind.enumeration, Kind.enum64: return primitiveEqual(a, b) || enumCompatible(a, b)
-        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag: return identical(word2(a), word2(b), depth: depth - 1)
-        case Kind.array:
-            return tail(a, 2) == tail(b, 2) && identical(tail(a, 1), tail(b, 1), depth: depth - 1)
-                && identical(tail(a, 0), tail(b, 0), depth: depth - 1)
-        case Kind.structure, Kind.union:
-            guard shallowStructEqual(a, b) else { return false }
-            for m in 0..<info(a).vlen where !identical(tail(a, 3 * m + 1), tail(b, 3 * m + 1), depth: depth - 1) { return false }
-            return true
-        case Kind.functionProto:
-            for p in 0..<info(a).vlen where tail(a, 2 * p) != tail(b, 2 * p) { return false }
-            guard identical(word2(a), word2(b), depth: depth - 1) else { return false }
-            for p in 0..<info(a).vlen where !identical(tail(a, 2 * p + 1), tail(b, 2 * p + 1), depth: depth - 1) { return false }
-            return true
-        default: return false
-        }
+        swap(&list, &hypotList)
+        if adjust { hypotAdjustCanon = true }
+        return try result.get()
     }
 
     /// §3.5.
@@ -129,6 +52,202 @@ extension DedupState {
                 && map[Int(c)] != DedupState.unprocessed && map[Int(tt)] == DedupState.unprocessed {
                 map[Int(tt)] = c
             }
+        }
+    }
+}
+
+/// One run of libbpf's equivalence walk (btf-spec §3.4) over borrowed buffers: the type records
+/// (`words`, `starts`), the canonical map (read only: the walk decides nothing) and the
+/// hypothetical map it fills. Every index is checked against its buffer; a type ID or record
+/// that does not fit ends the walk with "not equivalent" (both types are kept), never a trap.
+struct EquivalenceWalk {
+    let words: UnsafeBufferPointer<UInt32>
+    let starts: UnsafeBufferPointer<UInt32>
+    let map: UnsafeBufferPointer<UInt32>
+    let hypot: UnsafeMutableBufferPointer<UInt32>
+    /// Canonical IDs given a hypothetical candidate, for `DedupState.clearHypot`/`mergeHypot`.
+    var hypotList: [UInt32]
+    let baseCount: Int
+    /// A canonical FWD of the base met a struct/union (split BTF): not really equivalent.
+    var adjustCanon = false
+    var depth = 0
+
+    init(words: UnsafeBufferPointer<UInt32>, starts: UnsafeBufferPointer<UInt32>, map: UnsafeBufferPointer<UInt32>,
+         hypot: UnsafeMutableBufferPointer<UInt32>, hypotList: [UInt32], baseCount: Int) {
+        self.words = words
+        self.starts = starts
+        self.map = map
+        self.hypot = hypot
+        self.hypotList = hypotList
+        self.baseCount = baseCount
+    }
+
+    /// First word of record `id`, when it has at least `length` words in the buffer.
+    @inline(__always) func start(_ id: UInt32, length: Int = 3) -> Int? {
+        let i = Int(id) - 1
+        guard i >= 0, i < starts.count else { return nil }
+        let s = Int(starts[i])
+        guard s <= words.count - length else { return nil }
+        return s
+    }
+
+    /// One past the last word of record `id` (its start is `s`).
+    @inline(__always) func end(_ id: UInt32) -> Int {
+        let i = Int(id)
+        return i < starts.count ? min(Int(starts[i]), words.count) : words.count
+    }
+
+    @inline(__always) func info(_ id: UInt32) -> TypeInfo? {
+        guard let s = start(id) else { return nil }
+        return TypeInfo(rawValue: words[s + 1])
+    }
+
+    @inline(__always) func kind(_ id: UInt32) -> BTFKind { id == 0 ? .unknown : (info(id)?.kind ?? .unknown) }
+
+    /// `DedupState.resolve` on the borrowed map.
+    @inline(__always) func resolve(_ id: UInt32) -> UInt32 {
+        var id = id
+        var steps = 0
+        while Int(id) < map.count {
+            let m = map[Int(id)]
+            guard m != id, m < DedupState.inProgress, steps < 1 << 20 else { break }
+            id = m
+            steps += 1
+        }
+        return id
+    }
+
+    /// Same words (name, info, size/type, tail).
+    @inline(__always) func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard let sa = start(a), let sb = start(b) else { return false }
+        let n = end(a) - sa
+        guard n == end(b) - sb, n >= 0 else { return false }
+        for k in 0..<n where words[sa + k] != words[sb + k] { return false }
+        return true
+    }
+
+    /// Same name, both enums, at least one a forward enum (vlen 0).
+    @inline(__always) func enumCompatible(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard let sa = start(a), let sb = start(b) else { return false }
+        let ia = TypeInfo(rawValue: words[sa + 1]), ib = TypeInfo(rawValue: words[sb + 1])
+        let enums = (ia.kind == .enumeration || ia.kind == .enum64) && (ib.kind == .enumeration || ib.kind == .enum64)
+        return enums && words[sa] == words[sb] && (ia.vlen == 0 || ib.vlen == 0)
+    }
+
+    /// Name, info, size and every member's name and offset equal (members start at `sa + 3`,
+    /// `sb + 3`; the caller checked both records hold them).
+    @inline(__always) func shallowStructEqual(_ sa: Int, _ sb: Int, members: Int) -> Bool {
+        guard words[sa] == words[sb], words[sa + 1] == words[sb + 1], words[sa + 2] == words[sb + 2] else { return false }
+        for m in 0..<members {
+            let a = sa + 3 + 3 * m, b = sb + 3 + 3 * m
+            guard words[a] == words[b], words[a + 2] == words[b + 2] else { return false }
+        }
+        return true
+    }
+
+    /// `equivalent`'s first check: two types that already resolve to one are equivalent; else
+    /// the walk, given the canonical side's resolved ID.
+    @inline(__always)
+    mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
+        let rCanon = resolve(canon)
+        if resolve(cand) == rCanon { return true }
+        return try walk(cand, canon, resolvedCanon: rCanon)
+    }
+
+    /// The rest of `equivalent`, for two types that do not resolve to one.
+    mutating func walk(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32) throws(BTFError) -> Bool {
+        // A canonical FWD stands for the struct/union it resolved to.
+        var canon = canonIn
+        if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
+        let cand = candIn
+        guard Int(canon) < hypot.count else { return false }
+        let recorded = hypot[Int(canon)]
+        if recorded != DedupState.unprocessed {
+            if recorded == cand { return true }
+            return identical(recorded, cand, depth: 16)
+        }
+        hypot[Int(canon)] = cand
+        hypotList.append(canon)
+        if cand == 0 || canon == 0 { return cand == canon }
+        guard let sc = start(cand), let sn = start(canon) else { return false }
+        guard words[sc] == words[sn] else { return false }            // names
+        let ic = TypeInfo(rawValue: words[sc + 1]), inn = TypeInfo(rawValue: words[sn + 1])
+        let ck = ic.kind, nk = inn.kind
+        if (ck == .forward) != (nk == .forward) {
+            let fwdInfo = ck == .forward ? ic : inn
+            let otherKind = ck == .forward ? nk : ck
+            let fwdKind: BTFKind = fwdInfo.kindFlag ? .union : .structure
+            if otherKind == fwdKind {
+                if nk == .forward && Int(canon) <= baseCount { adjustCanon = true }
+                return true
+            }
+            return false
+        }
+        guard ck == nk else { return false }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 4096 else { return false }      // bounded walk: give up, keep both
+        switch ck.rawValue {
+        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(cand, canon)
+        case Kind.enumeration, Kind.enum64: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
+            guard ic == inn else { return false }
+            return try equivalentUnlessSame(words[sc + 2], words[sn + 2])
+        case Kind.array:
+            guard ic == inn, sc <= words.count - 6, sn <= words.count - 6, words[sc + 5] == words[sn + 5] else { return false }
+            guard try equivalentUnlessSame(words[sc + 4], words[sn + 4]) else { return false }
+            return try equivalentUnlessSame(words[sc + 3], words[sn + 3])
+        case Kind.structure, Kind.union:
+            let n = ic.vlen
+            guard sc <= words.count - 3 - 3 * n, sn <= words.count - 3 - 3 * n,
+                  shallowStructEqual(sc, sn, members: n) else { return false }
+            for m in 0..<n {
+                guard try equivalentUnlessSame(words[sc + 4 + 3 * m], words[sn + 4 + 3 * m]) else { return false }
+            }
+            return true
+        case Kind.functionProto:
+            guard ic == inn else { return false }
+            let n = ic.vlen
+            guard sc <= words.count - 3 - 2 * n, sn <= words.count - 3 - 2 * n else { return false }
+            for p in 0..<n where words[sc + 3 + 2 * p] != words[sn + 3 + 2 * p] { return false }
+            guard try equivalentUnlessSame(words[sc + 2], words[sn + 2]) else { return false }
+            for p in 0..<n {
+                guard try equivalentUnlessSame(words[sc + 4 + 2 * p], words[sn + 4 + 2 * p]) else { return false }
+            }
+            return true
+        default:
+            throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
+        }
+    }
+
+    /// Structural identity with a depth limit, for compilers' duplicate identical types in one
+    /// unit (libbpf's `btf_dedup_identical_types`, without its ARRAY quirk).
+    func identical(_ a: UInt32, _ b: UInt32, depth: Int) -> Bool {
+        if a == b { return true }
+        guard depth > 0, a != 0, b != 0, let sa = start(a), let sb = start(b) else { return false }
+        let ia = TypeInfo(rawValue: words[sa + 1])
+        guard words[sa] == words[sb], words[sa + 1] == words[sb + 1] else { return false }
+        let n = ia.vlen
+        switch ia.kind.rawValue {
+        case Kind.int, Kind.forward, Kind.float: return primitiveEqual(a, b)
+        case Kind.enumeration, Kind.enum64: return primitiveEqual(a, b) || enumCompatible(a, b)
+        case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
+            return identical(words[sa + 2], words[sb + 2], depth: depth - 1)
+        case Kind.array:
+            guard sa <= words.count - 6, sb <= words.count - 6 else { return false }
+            return words[sa + 5] == words[sb + 5] && identical(words[sa + 4], words[sb + 4], depth: depth - 1)
+                && identical(words[sa + 3], words[sb + 3], depth: depth - 1)
+        case Kind.structure, Kind.union:
+            guard sa <= words.count - 3 - 3 * n, sb <= words.count - 3 - 3 * n, shallowStructEqual(sa, sb, members: n) else { return false }
+            for m in 0..<n where !identical(words[sa + 4 + 3 * m], words[sb + 4 + 3 * m], depth: depth - 1) { return false }
+            return true
+        case Kind.functionProto:
+            guard sa <= words.count - 3 - 2 * n, sb <= words.count - 3 - 2 * n else { return false }
+            for p in 0..<n where words[sa + 3 + 2 * p] != words[sb + 3 + 2 * p] { return false }
+            guard identical(words[sa + 2], words[sb + 2], depth: depth - 1) else { return false }
+            for p in 0..<n where !identical(words[sa + 4 + 2 * p], words[sb + 4 + 2 * p], depth: depth - 1) { return false }
+            return true
+        default: return false
         }
     }
 }

@@ -146,7 +146,6 @@ struct DedupState {
     var hypot: [UInt32]
     var hypotList: [UInt32] = []
     var hypotAdjustCanon = false
-    var equivDepth = 0
 
     var scratch: [UInt32] = []
     /// dedupReference's work stack.
