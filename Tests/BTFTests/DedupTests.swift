@@ -59,6 +59,43 @@ final class DedupTests: XCTestCase {
         XCTAssertNil(KernelValidator(bytes: blob).validate())
     }
 
+    /// Reference types dedup after what they point at: equal pointer chains in two units become
+    /// one; a cycle of reference types with no struct, union or typedef in it is a typed
+    /// `.referenceLoop` error naming a type of the loop (never a hang or a trap); a type field
+    /// past the last ID is left as it is (the record kept as its own canonical type).
+    func testReferencePassChainsLoopsAndBadIDs() throws {
+        var s = StringInterner()
+        var t = BTFTypeTable()
+        let int = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        let c1 = t.append(name: .empty, kind: .const, sizeOrType: int.rawValue)
+        let p1 = t.append(name: .empty, kind: .pointer, sizeOrType: c1.rawValue)
+        let pp1 = t.append(name: .empty, kind: .pointer, sizeOrType: p1.rawValue)
+        let int2 = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        // Unit 2 lists the outer pointer first: its chain is deduped depth-first.
+        let pp2 = t.nextID
+        t.append(name: .empty, kind: .pointer, sizeOrType: pp2.rawValue + 1)
+        let p2 = t.append(name: .empty, kind: .pointer, sizeOrType: pp2.rawValue + 2)
+        let c2 = t.append(name: .empty, kind: .const, sizeOrType: int2.rawValue)
+        let (out, newID) = try BTFDedup.deduplicate(t, baseCount: 0)
+        XCTAssertEqual(out.count, 4, "int, const, pointer, pointer to pointer")
+        for (a, b) in [(int, int2), (c1, c2), (p1, p2), (pp1, pp2)] { XCTAssertEqual(newID[Int(a.rawValue)], newID[Int(b.rawValue)]) }
+
+        var loop = BTFTypeTable()
+        let a = loop.append(name: .empty, kind: .pointer, sizeOrType: 2)
+        loop.append(name: .empty, kind: .const, sizeOrType: a.rawValue)
+        XCTAssertThrowsError(try BTFDedup.deduplicate(loop, baseCount: 0)) { error in
+            guard let e = error as? BTFError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.code, .referenceLoop)
+            XCTAssertNotNil(e.typeID)
+        }
+
+        var bad = BTFTypeTable()
+        bad.append(name: .empty, kind: .pointer, sizeOrType: 7)          // no type 7
+        bad.append(name: .empty, kind: .pointer, sizeOrType: 7)
+        let (kept, _) = try BTFDedup.deduplicate(bad, baseCount: 0)
+        XCTAssertEqual(kept.count, 1, "two equal records, each pointing past the last ID: one kept")
+    }
+
     /// Split mode: types equal to base types map to the base; the rest get IDs after it.
     func testSplitAgainstBase() throws {
         var s = StringInterner()

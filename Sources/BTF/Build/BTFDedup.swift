@@ -246,16 +246,7 @@ struct DedupState {
         let first = baseCount + 1, last = total
         guard first <= last else { return }
         resolveForwards()
-        for id in first...last where map[id] == DedupState.unprocessed {
-            try dedupReference(UInt32(id))
-        }
-    }
-
-    func isReferenceKind(_ id: UInt32) -> Bool {
-        switch kind(id).rawValue {
-        case Kind.pointer, Kind.array, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.functionProto, Kind.declTag, Kind.typeTag: return true
-        default: return false
-        }
+        try referencePass(first...last)
     }
 
     // Primitive kinds: INT, ENUM, ENUM64, FWD, FLOAT (§3.3 step 2).
@@ -377,17 +368,24 @@ struct DedupState {
         }
     }
 
-    // Reference kinds (§3.3 step 5), iteratively so long chains can't exhaust the stack.
+    // Reference kinds (§3.3 step 5): the pass itself is `referencePass`.
 
     func referenceHash(_ id: UInt32) -> UInt64 {
-        var h = mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue))
-        switch kind(id).rawValue {
-        case Kind.array: h = mix(mix(mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0))), UInt64(tail(id, 1))), UInt64(tail(id, 2)))
+        let s = start(id)
+        return DedupState.referenceHash(info(id)) { t.words[s + $0] }
+    }
+
+    /// libbpf's hash of a reference record: name, info, then its type fields and tail. `word(k)`
+    /// is the record's word `k` (the caller checked the record holds them all).
+    @inline(__always) static func referenceHash(_ info: TypeInfo, _ word: (Int) -> UInt32) -> UInt64 {
+        var h = mix(mix(0, UInt64(word(0))), UInt64(info.rawValue))
+        switch info.kind.rawValue {
+        case Kind.array: h = mix(mix(mix(mix(h, UInt64(word(2))), UInt64(word(3))), UInt64(word(4))), UInt64(word(5)))
         case Kind.functionProto:
-            h = mix(h, UInt64(word2(id)))
-            for p in 0..<info(id).vlen { h = mix(mix(h, UInt64(tail(id, 2 * p))), UInt64(tail(id, 2 * p + 1))) }
-        case Kind.declTag: h = mix(mix(h, UInt64(word2(id))), UInt64(tail(id, 0)))
-        default: h = mix(h, UInt64(word2(id)))
+            h = mix(h, UInt64(word(2)))
+            for p in 0..<info.vlen { h = mix(mix(h, UInt64(word(3 + 2 * p))), UInt64(word(4 + 2 * p))) }
+        case Kind.declTag: h = mix(mix(h, UInt64(word(2))), UInt64(word(3)))
+        default: h = mix(h, UInt64(word(2)))
         }
         return h
     }
@@ -408,50 +406,6 @@ struct DedupState {
         case Kind.array: return s + 3 + k
         case Kind.functionProto: return k == 0 ? s + 2 : s + 2 + 2 * k
         default: return s + 2
-        }
-    }
-
-    /// §3.3 step 5 for `root` and, first, every reference type it reaches that is not final yet
-    /// (iterative depth-first walk; the work stack is the state's, reused across roots).
-    mutating func dedupReference(_ root: UInt32) throws(BTFError) {
-        var stack = refStack
-        refStack = []
-        defer {
-            if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }     // only after a throw
-            refStack = stack
-        }
-        stack.append(root)
-        let n = total
-        while let id = stack.last {
-            let m = map[Int(id)]
-            if m != DedupState.unprocessed && m != DedupState.inProgress { stack.removeLast(); continue }
-            if !isReferenceKind(id) { map[Int(id)] = m == DedupState.unprocessed ? id : m; stack.removeLast(); continue }
-            // Children first: push any referenced type not yet final.
-            if m == DedupState.unprocessed { map[Int(id)] = DedupState.inProgress }
-            let s = start(id), inf = TypeInfo(rawValue: t.words[s + 1])
-            let fields = DedupState.referenceFieldCount(inf)
-            var pending: UInt32? = nil
-            for k in 0..<fields {
-                let ref = t.words[DedupState.referenceField(s, inf, k)]
-                guard ref != 0, Int(ref) <= n else { continue }
-                let rm = map[Int(ref)]
-                if rm == DedupState.inProgress {
-                    throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id))
-                }
-                if rm == DedupState.unprocessed { pending = ref; break }
-            }
-            if let p = pending { stack.append(p); continue }
-            stack.removeLast()
-            // All referenced types are final: rewrite them to canonical IDs, then hash and match.
-            for k in 0..<fields {
-                let w = DedupState.referenceField(s, inf, k)
-                let ref = t.words[w]
-                if ref != 0 && Int(ref) <= n { t.words[w] = resolve(ref) }
-            }
-            let h = referenceHash(id)
-            let canon = buckets.first(h) { $0 != id && primitiveEqual(id, $0) } ?? id
-            map[Int(id)] = canon
-            if canon == id { buckets.insert(h, id) }
         }
     }
 
