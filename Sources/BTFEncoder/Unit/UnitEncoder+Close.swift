@@ -88,14 +88,22 @@ extension UnitEncoder {
             }
             begin(id, name: o.name, kind: o.isUnion ? .union : .structure, vlen: o.vlen, kindFlag: o.bitfields,
                   sizeOrType: UInt32(truncatingIfNeeded: o.size))
-            words.reserveCapacity(words.count + 3 * o.vlen)
-            var k = start
-            for _ in 0..<o.vlen {
-                let off = worker.memberWords[k + 2], bits = worker.memberWords[k + 3]
-                words.append(worker.memberWords[k])
-                words.append(worker.memberWords[k + 1])
-                words.append(o.bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off)
-                k += 4
+            // The member words in one append, then filled in place: appended one by one, each
+            // word cost a uniqueness check (three per member).
+            let first = words.count, bitfields = o.bitfields
+            words.append(contentsOf: repeatElement(0, count: 3 * o.vlen))
+            words.withUnsafeMutableBufferPointer { w in
+                worker.memberWords.withUnsafeBufferPointer { m in
+                    var k = start, d = first
+                    for _ in 0..<o.vlen where k + 3 < m.count && d + 2 < w.count {
+                        let off = m[k + 2], bits = m[k + 3]
+                        w[d] = m[k]
+                        w[d + 1] = m[k + 1]
+                        w[d + 2] = bitfields ? (bits << 24) | (off & 0xFF_FFFF) : off
+                        k += 4
+                        d += 3
+                    }
+                }
             }
         case .enumeration where o.size > 8:
             // TYPEDEF of a 16-byte INT, the enumerators as DECL_TAGs "NAME=VALUE" on it.
