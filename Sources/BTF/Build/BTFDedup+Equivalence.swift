@@ -23,7 +23,8 @@ extension DedupState {
             t.starts.storage.withUnsafeBufferPointer { starts in
                 map.withUnsafeBufferPointer { map in
                     hypot.withUnsafeMutableBufferPointer { hypot in
-                        var walk = EquivalenceWalk(words: words, starts: starts, map: map, hypot: hypot, hypotList: [], baseCount: baseCount)
+                        let records = BorrowedRecords(words: words, starts: starts, map: map)
+                        var walk = EquivalenceWalk(records: records, hypot: hypot, hypotList: [], baseCount: baseCount)
                         swap(&list, &walk.hypotList)         // moved, not shared: appends would copy it
                         defer {
                             swap(&list, &walk.hypotList)
@@ -56,31 +57,14 @@ extension DedupState {
     }
 }
 
-/// One run of libbpf's equivalence walk (btf-spec §3.4) over borrowed buffers: the type records
-/// (`words`, `starts`), the canonical map (read only: the walk decides nothing) and the
-/// hypothetical map it fills. Every index is checked against its buffer; a type ID or record
-/// that does not fit ends the walk with "not equivalent" (both types are kept), never a trap.
-struct EquivalenceWalk {
+/// The records and the canonical map of a dedup borrowed as buffers, for its hot loops
+/// (`EquivalenceWalk`, `ReferencePass`): record access and `resolve` with every index checked
+/// against its buffer, so that a type ID or record that does not fit is an answer ("not there"),
+/// never a trap.
+struct BorrowedRecords {
     let words: UnsafeBufferPointer<UInt32>
     let starts: UnsafeBufferPointer<UInt32>
     let map: UnsafeBufferPointer<UInt32>
-    let hypot: UnsafeMutableBufferPointer<UInt32>
-    /// Canonical IDs given a hypothetical candidate, for `DedupState.clearHypot`/`mergeHypot`.
-    var hypotList: [UInt32]
-    let baseCount: Int
-    /// A canonical FWD of the base met a struct/union (split BTF): not really equivalent.
-    var adjustCanon = false
-    var depth = 0
-
-    init(words: UnsafeBufferPointer<UInt32>, starts: UnsafeBufferPointer<UInt32>, map: UnsafeBufferPointer<UInt32>,
-         hypot: UnsafeMutableBufferPointer<UInt32>, hypotList: [UInt32], baseCount: Int) {
-        self.words = words
-        self.starts = starts
-        self.map = map
-        self.hypot = hypot
-        self.hypotList = hypotList
-        self.baseCount = baseCount
-    }
 
     /// First word of record `id`, when it has at least `length` words in the buffer.
     @inline(__always) func start(_ id: UInt32, length: Int = 3) -> Int? {
@@ -91,18 +75,11 @@ struct EquivalenceWalk {
         return s
     }
 
-    /// One past the last word of record `id` (its start is `s`).
+    /// One past the last word of record `id`.
     @inline(__always) func end(_ id: UInt32) -> Int {
         let i = Int(id)
         return i < starts.count ? min(Int(starts[i]), words.count) : words.count
     }
-
-    @inline(__always) func info(_ id: UInt32) -> TypeInfo? {
-        guard let s = start(id) else { return nil }
-        return TypeInfo(rawValue: words[s + 1])
-    }
-
-    @inline(__always) func kind(_ id: UInt32) -> BTFKind { id == 0 ? .unknown : (info(id)?.kind ?? .unknown) }
 
     /// `DedupState.resolve` on the borrowed map.
     @inline(__always) func resolve(_ id: UInt32) -> UInt32 {
@@ -117,14 +94,52 @@ struct EquivalenceWalk {
         return id
     }
 
-    /// Same words (name, info, size/type, tail).
-    @inline(__always) func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
+    /// Same words (name, info, size/type, tail): libbpf's equality of primitive and (with
+    /// canonical fields) reference types.
+    @inline(__always) func sameWords(_ a: UInt32, _ b: UInt32) -> Bool {
         guard let sa = start(a), let sb = start(b) else { return false }
         let n = end(a) - sa
         guard n == end(b) - sb, n >= 0 else { return false }
         for k in 0..<n where words[sa + k] != words[sb + k] { return false }
         return true
     }
+}
+
+/// One run of libbpf's equivalence walk (btf-spec §3.4) over borrowed buffers: the type records
+/// and the canonical map (`BorrowedRecords`, read only: the walk decides nothing) and the
+/// hypothetical map it fills. A type ID or record that does not fit ends the walk with "not
+/// equivalent" (both types are kept), never a trap.
+struct EquivalenceWalk {
+    let records: BorrowedRecords
+    let words: UnsafeBufferPointer<UInt32>
+    let hypot: UnsafeMutableBufferPointer<UInt32>
+    /// Canonical IDs given a hypothetical candidate, for `DedupState.clearHypot`/`mergeHypot`.
+    var hypotList: [UInt32]
+    let baseCount: Int
+    /// A canonical FWD of the base met a struct/union (split BTF): not really equivalent.
+    var adjustCanon = false
+    var depth = 0
+
+    init(records: BorrowedRecords, hypot: UnsafeMutableBufferPointer<UInt32>, hypotList: [UInt32], baseCount: Int) {
+        self.records = records
+        self.words = records.words
+        self.hypot = hypot
+        self.hypotList = hypotList
+        self.baseCount = baseCount
+    }
+
+    @inline(__always) func start(_ id: UInt32) -> Int? { records.start(id) }
+
+    @inline(__always) func info(_ id: UInt32) -> TypeInfo? {
+        guard let s = start(id) else { return nil }
+        return TypeInfo(rawValue: words[s + 1])
+    }
+
+    @inline(__always) func kind(_ id: UInt32) -> BTFKind { id == 0 ? .unknown : (info(id)?.kind ?? .unknown) }
+
+    @inline(__always) func resolve(_ id: UInt32) -> UInt32 { records.resolve(id) }
+
+    @inline(__always) func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool { records.sameWords(a, b) }
 
     /// Same name, both enums, at least one a forward enum (vlen 0).
     @inline(__always) func enumCompatible(_ a: UInt32, _ b: UInt32) -> Bool {

@@ -38,8 +38,9 @@ extension DedupState {
     }
 }
 
-/// One reference pass over borrowed buffers. Every index is checked against its buffer: a type
-/// ID or record that does not fit is kept as its own canonical type, never a trap.
+/// One reference pass over borrowed buffers (`BorrowedRecords` for reads). Every index is checked
+/// against its buffer: a type ID or record that does not fit is kept as its own canonical type,
+/// never a trap.
 struct ReferencePass {
     let words: UnsafeMutableBufferPointer<UInt32>
     let starts: UnsafeBufferPointer<UInt32>
@@ -58,30 +59,9 @@ struct ReferencePass {
         self.count = count
     }
 
-    /// First word of record `id`, when it has at least `length` words in the buffer.
-    @inline(__always) func start(_ id: UInt32, length: Int = 3) -> Int? {
-        let i = Int(id) - 1
-        guard i >= 0, i < starts.count else { return nil }
-        let s = Int(starts[i])
-        guard s <= words.count - length else { return nil }
-        return s
-    }
-
-    @inline(__always) func end(_ id: UInt32) -> Int {
-        let i = Int(id)
-        return i < starts.count ? min(Int(starts[i]), words.count) : words.count
-    }
-
-    @inline(__always) func resolve(_ id: UInt32) -> UInt32 {
-        var id = id
-        var steps = 0
-        while Int(id) < map.count {
-            let m = map[Int(id)]
-            guard m != id, m < DedupState.inProgress, steps < 1 << 20 else { break }
-            id = m
-            steps += 1
-        }
-        return id
+    /// Reads go through the shared checked view; writes through `words` and `map`.
+    var records: BorrowedRecords {
+        BorrowedRecords(words: UnsafeBufferPointer(words), starts: starts, map: UnsafeBufferPointer(map))
     }
 
     @inline(__always) static func isReference(_ info: TypeInfo) -> Bool {
@@ -102,25 +82,17 @@ struct ReferencePass {
         }
     }
 
-    /// Same words (name, info, size/type, tail).
-    @inline(__always) func sameWords(_ a: UInt32, _ b: UInt32) -> Bool {
-        guard let sa = start(a), let sb = start(b) else { return false }
-        let n = end(a) - sa
-        guard n == end(b) - sb, n >= 0 else { return false }
-        for k in 0..<n where words[sa + k] != words[sb + k] { return false }
-        return true
-    }
-
     /// §3.3 step 5 for `root` and, first, every reference type it reaches that is not final yet
     /// (iterative depth-first: long chains cannot exhaust the stack).
     mutating func dedup(_ root: UInt32) throws(BTFError) {
         stack.append(root)
         let n = count
+        let records = self.records
         while let id = stack.last {
             guard Int(id) < map.count else { stack.removeLast(); continue }
             let m = map[Int(id)]
             if m != DedupState.unprocessed && m != DedupState.inProgress { stack.removeLast(); continue }
-            guard let s = start(id), case let inf = TypeInfo(rawValue: words[s + 1]), ReferencePass.isReference(inf),
+            guard let s = records.start(id), case let inf = TypeInfo(rawValue: words[s + 1]), ReferencePass.isReference(inf),
                   s <= words.count - ReferencePass.length(inf) else {
                 map[Int(id)] = m == DedupState.unprocessed ? id : m
                 stack.removeLast()
@@ -145,10 +117,10 @@ struct ReferencePass {
             for k in 0..<fields {
                 let w = DedupState.referenceField(s, inf, k)
                 let ref = words[w]
-                if ref != 0 && Int(ref) <= n { words[w] = resolve(ref) }
+                if ref != 0 && Int(ref) <= n { words[w] = records.resolve(ref) }
             }
             let h = DedupState.referenceHash(inf) { words[s + $0] }
-            let canon = buckets.first(h) { $0 != id && sameWords(id, $0) } ?? id
+            let canon = buckets.first(h) { $0 != id && records.sameWords(id, $0) } ?? id
             map[Int(id)] = canon
             if canon == id { buckets.insert(h, id) }
         }
