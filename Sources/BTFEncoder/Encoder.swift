@@ -413,8 +413,8 @@ extension BTFTypeTable {
     mutating func appendUnit(_ out: UnitOutput, merger m: inout UnitMerger) throws {
         let policy = try m.policy()
         let shift = nextID.rawValue - 1          // unit-local ID 1 → shift + 1
-        let firstNew = count
-        append(out.types)          // string offsets are the shared table's already
+        let firstWord = words.count
+        append(out.types, typeFieldPositions: out.typeFieldPositions)      // string offsets are the shared table's already
         if out.hasArrays {
             // pahole's array index type: the first unit's `int` (or, if that unit had none, an
             // `__ARRAY_SIZE_TYPE__` INT appended after its types) serves every later unit.
@@ -422,10 +422,14 @@ extension BTFTypeTable {
                 if out.intID != 0 { m.arrayIndex = shift + out.intID }
                 else { m.arrayIndex = append(name: m.shared.intern("__ARRAY_SIZE_TYPE__"), kind: .int, sizeOrType: 4, tail: [32]).rawValue }
             }
+            // ARRAY index fields hold the placeholder, one past the unit's last type (no other
+            // type field can): found through the unit's type-field positions.
             let placeholder = shift + UInt32(out.types.count) + 1, index = m.arrayIndex ?? 0
-            for i in firstNew..<(firstNew + out.types.count) where kind(i) == .array {
-                let w = starts[i] + 4
-                if words[w] == placeholder { words[w] = index }
+            let n = out.types.words.count
+            words.withUnsafeMutableBufferPointer { w in
+                for p in out.typeFieldPositions where Int(p) < n && w[firstWord + Int(p)] == placeholder {
+                    w[firstWord + Int(p)] = index
+                }
             }
         }
         m.report.merge(out.report)

@@ -72,8 +72,8 @@ public struct BTFTypeTable: Sendable {
     /// Appends to `out` the index in `words` of every type-ID field of records `range`, in
     /// `forEachTypeField`'s order: for callers in other modules that rewrite many fields, which
     /// can then do it in a loop of their own instead of through a closure call per field.
-    public func typeFieldPositions(of range: Range<Int>, into out: inout [Int]) {
-        for i in range { forEachTypeField(i) { out.append($0) } }
+    public func typeFieldPositions(of range: Range<Int>, into out: inout [UInt32]) {
+        for i in range { forEachTypeField(i) { out.append(UInt32(truncatingIfNeeded: $0)) } }
     }
 
     /// Replaces every type-ID field of record `i` with `f(old)` (in place, no copy of `words`).
@@ -137,6 +137,26 @@ public struct BTFTypeTable: Sendable {
         for i in (starts.count - other.starts.count)..<starts.count {
             if shift != 0 { rewriteTypeFields(i) { v in Int64(v) >= first ? UInt32(truncatingIfNeeded: Int64(v) + shift) : v } }
             if let stringMap { rewriteNameFields(i, stringMap) }
+        }
+    }
+
+    /// As `append(_:stringMap:)` without a string map, for a table whose type-ID fields are
+    /// known: `typeFieldPositions` are their word indexes in `other` (as `typeFieldPositions(of:
+    /// into:)` gives them), so the shift is one loop over them instead of a switch on every
+    /// record's kind. Positions outside `other` are ignored.
+    public mutating func append(_ other: BTFTypeTable, typeFieldPositions: [UInt32]) {
+        let shift = Int64(firstID) + Int64(count) - Int64(other.firstID)
+        let wordBase = words.count
+        words.append(contentsOf: other.words)
+        starts.reserveCapacity(starts.count + other.starts.count)
+        for s in other.starts { starts.append(s + wordBase) }
+        guard shift != 0 else { return }
+        let first = Int64(other.firstID), n = other.words.count
+        words.withUnsafeMutableBufferPointer { w in
+            for p in typeFieldPositions where Int(p) < n {
+                let v = w[wordBase + Int(p)]
+                if Int64(v) >= first { w[wordBase + Int(p)] = UInt32(truncatingIfNeeded: Int64(v) + shift) }
+            }
         }
     }
 

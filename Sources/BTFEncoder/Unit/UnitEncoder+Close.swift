@@ -255,7 +255,7 @@ extension UnitEncoder {
         out.protos = BTFTypeTable()
         var variables = out.variables
         out.variables = []
-        var positions: [Int] = []
+        var positions: [UInt32] = []
         swap(&positions, &worker.fieldPositions)
         defer { swap(&positions, &worker.fieldPositions) }
         worker.entry.withUnsafeBufferPointer { entry in
@@ -265,6 +265,7 @@ extension UnitEncoder {
                         UnitEncoder.resolveRef(ref, index: index, entry: entry, stamp: stamp, aliases: aliases, generation: generation)
                     }
                     UnitEncoder.resolveTypeFields(&table, positions: &positions, resolve)
+                    out.typeFieldPositions = positions          // shared; the next use starts a fresh buffer
                     UnitEncoder.resolveTypeFields(&protos, positions: &positions, resolve)
                     for k in variables.indices { variables[k].type = resolve(variables[k].type) }
                     if isRust {
@@ -289,11 +290,11 @@ extension UnitEncoder {
     /// BTF module), then one loop here, where `resolve` is inlined. (Through `rewriteTypeFields`,
     /// in another module, each field cost a closure call.)
     @inline(__always)
-    static func resolveTypeFields(_ t: inout BTFTypeTable, positions: inout [Int], _ resolve: (UInt32) -> UInt32) {
+    static func resolveTypeFields(_ t: inout BTFTypeTable, positions: inout [UInt32], _ resolve: (UInt32) -> UInt32) {
         positions.removeAll(keepingCapacity: true)
         t.typeFieldPositions(of: 0..<t.count, into: &positions)
         t.words.withUnsafeMutableBufferPointer { w in
-            for p in positions where p < w.count { w[p] = resolve(w[p]) }
+            for p in positions where Int(p) < w.count { w[Int(p)] = resolve(w[Int(p)]) }
         }
     }
 

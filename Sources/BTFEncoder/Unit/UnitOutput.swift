@@ -6,6 +6,9 @@ import DWARF
 /// has been applied (in unit order, by `Encoder`).
 struct UnitOutput: Sendable {
     var types = BTFTypeTable()
+    /// Where the type-ID fields of `types` are (word indexes, as `BTFTypeTable.typeFieldPositions`
+    /// gives them): the merger shifts them to global IDs without reading every record's kind.
+    var typeFieldPositions: [UInt32] = []
     /// FUNC_PROTO records, one per candidate function (type fields unit-local).
     var protos = BTFTypeTable()
     var functions: [FunctionCandidate] = []
@@ -85,7 +88,7 @@ struct EncoderWorker: Sendable {
     var memberWords: [UInt32] = []
     var memberStarts: [Int] = []
     /// Where the type-ID fields of a finished unit's records are (`UnitEncoder.resolveTypeFields`).
-    var fieldPositions: [Int] = []
+    var fieldPositions: [UInt32] = []
     /// String section key (`UnitStrings.key`) → interned offset, across units.
     var nameCache: KeyCache
     /// The shared table's preinterned .debug_str names; the worker's own copy once it learns the
