@@ -112,7 +112,17 @@ extension UnitEncoder {
     mutating func recycle(_ c: consuming DIECursor) { spareCursor = consume c }
 
 
+    /// Whether the type at unit-relative `rel` (an enumeration's underlying type) is a signed base
+    /// type, following typedefs and qualifiers; remembered per unit, as a unit's enumerations
+    /// mostly share a few underlying types.
     mutating func baseTypeIsSigned(_ rel: UInt32) -> Bool {
+        if let known = signedTypes[rel] { return known }
+        let signed = findBaseTypeIsSigned(rel)
+        signedTypes[rel] = signed
+        return signed
+    }
+
+    private mutating func findBaseTypeIsSigned(_ rel: UInt32) -> Bool {
         guard var c = try? lookupCursor(at: DIEOffset(unit.offset + Int(rel))) else { return false }
         defer { recycle(c) }
         guard var cur = try? c.next() else { return false }

@@ -94,6 +94,8 @@ struct UnitEncoder {
     }
 
     var externalTypes: [Int: UInt32] = [:]
+    /// Unit-relative DIE offset of an enumeration's underlying type → whether it is signed.
+    var signedTypes: [UInt32: Bool] = [:]
     /// DECL_TAGs waiting for their target's ID.
     var pendingDeclTags: [(value: UInt32, target: UInt32, component: Int32)] = []
     /// Names of the enclosing DIEs that are namespaces ("" for others), for `qualify`.
