@@ -27,17 +27,28 @@ extension DWARFFile {
     /// The expressions of a location-class attribute value, in list order, at most `limit` (a
     /// malformed list cannot make this loop forever). Empty for a value that is no location.
     public func locationExpressions(_ value: AttributeValue, unit: UnitHeader, limit: Int = 256) throws(DWARFError) -> [LocationExpression] {
+        var out: [LocationExpression] = []
+        try forEachLocationExpression(value, unit: unit, limit: limit) { out.append($0); return true }
+        return out
+    }
+
+    /// Calls `body` with each expression of a location-class attribute value, in list order, at
+    /// most `limit`, until it returns false: for hot callers that stop at the first match and
+    /// need no array per value.
+    public func forEachLocationExpression(_ value: AttributeValue, unit: UnitHeader, limit: Int = 256,
+                                          _ body: (LocationExpression) -> Bool) throws(DWARFError) {
         switch value {
         case .exprloc(let off, let len), .block(let off, let len):
-            return [LocationExpression(section: unit.section, offset: off, length: len)]
+            _ = body(LocationExpression(section: unit.section, offset: off, length: len))
         case .loclistIndex(let index):
-            return try locationList(at: try loclistOffset(index: index, unit: unit), unit: unit, limit: limit)
+            try locationList(at: try loclistOffset(index: index, unit: unit), unit: unit, limit: limit, body)
         case .sectionOffset(let off):
-            return unit.version >= 5 ? try locationList(at: off, unit: unit, limit: limit) : try legacyLocationList(at: off, unit: unit, limit: limit)
+            if unit.version >= 5 { try locationList(at: off, unit: unit, limit: limit, body) }
+            else { try legacyLocationList(at: off, unit: unit, limit: limit, body) }
         case .data(let off, let size) where unit.version < 4 && (size == 4 || size == 8):
-            return try legacyLocationList(at: off, unit: unit, limit: limit)     // DWARF 2/3 loclistptr
+            try legacyLocationList(at: off, unit: unit, limit: limit, body)     // DWARF 2/3 loclistptr
         default:
-            return []
+            return
         }
     }
 
@@ -60,7 +71,7 @@ extension DWARFFile {
 
     /// Reads a list in `section` at `offset` (checked to lie inside) with `body`.
     func readList(_ section: DWARFSectionID, at offset: UInt64,
-                  _ body: (inout DWARFReader) throws(DWARFError) -> [LocationExpression]) throws(DWARFError) -> [LocationExpression] {
+                  _ body: (inout DWARFReader) throws(DWARFError) -> Void) throws(DWARFError) {
         let data = sections[section]
         guard offset < UInt64(data.count) else {
             throw .offsetOutOfRange(section: section, offset: offset, size: data.count, what: "location list")
@@ -68,20 +79,23 @@ extension DWARFFile {
         return try withReader(data, section, little: little, at: Int(offset), body)
     }
 
-    func locationList(at offset: UInt64, unit: UnitHeader, limit: Int) throws(DWARFError) -> [LocationExpression] {
+    /// A DWARF 5 list (`DW_LLE_*`): `body` gets each expression until it returns false; at most
+    /// `limit` expressions.
+    func locationList(at offset: UInt64, unit: UnitHeader, limit: Int, _ body: (LocationExpression) -> Bool) throws(DWARFError) {
         let addressSize = Int(unit.addressSize)
-        return try readList(.loclists, at: offset) { (r) throws(DWARFError) -> [LocationExpression] in
-            var out: [LocationExpression] = []
+        try readList(.loclists, at: offset) { (r) throws(DWARFError) in
+            var seen = 0, more = true
             func expression(_ r: inout DWARFReader) throws(DWARFError) {
                 let n = try r.uleb()
                 guard n <= UInt64(r.end - r.pos) else { throw .truncated(section: .loclists, offset: r.pos, needed: Int(clamping: n)) }
-                out.append(LocationExpression(section: .loclists, offset: r.pos, length: Int(n)))
+                more = body(LocationExpression(section: .loclists, offset: r.pos, length: Int(n)))
+                seen += 1
                 try r.skip(Int(n))
             }
-            while out.count < limit {
+            while more && seen < limit {
                 let kind = try r.u8()
                 switch kind {
-                case LocationListEntryKind.endOfList: return out
+                case LocationListEntryKind.endOfList: return
                 case LocationListEntryKind.baseAddressx: _ = try r.uleb()
                 case LocationListEntryKind.startxEndx, LocationListEntryKind.startxLength, LocationListEntryKind.offsetPair:
                     _ = try r.uleb(); _ = try r.uleb(); try expression(&r)
@@ -92,25 +106,25 @@ extension DWARFFile {
                 default: throw .unknownForm(section: .loclists, offset: r.pos - 1, form: UInt64(kind))
                 }
             }
-            return out
         }
     }
 
-    func legacyLocationList(at offset: UInt64, unit: UnitHeader, limit: Int) throws(DWARFError) -> [LocationExpression] {
+    /// A DWARF 2–4 `.debug_loc` list, as `locationList`.
+    func legacyLocationList(at offset: UInt64, unit: UnitHeader, limit: Int, _ body: (LocationExpression) -> Bool) throws(DWARFError) {
         let addressSize = Int(unit.addressSize)
         let all: UInt64 = addressSize >= 8 ? UInt64.max : (UInt64(1) << UInt64(addressSize * 8)) - 1
-        return try readList(.loc, at: offset) { (r) throws(DWARFError) -> [LocationExpression] in
-            var out: [LocationExpression] = []
-            while out.count < limit {
+        try readList(.loc, at: offset) { (r) throws(DWARFError) in
+            var seen = 0
+            while seen < limit {
                 let begin = try r.fixed(addressSize), end = try r.fixed(addressSize)
-                if begin == 0 && end == 0 { return out }
+                if begin == 0 && end == 0 { return }
                 if begin == all { continue }                        // base address selection
                 let n = Int(try r.fixed(2))
                 guard n <= r.end - r.pos else { throw .truncated(section: .loc, offset: r.pos, needed: n) }
-                out.append(LocationExpression(section: .loc, offset: r.pos, length: n))
+                seen += 1
+                guard body(LocationExpression(section: .loc, offset: r.pos, length: n)) else { return }
                 try r.skip(n)
             }
-            return out
         }
     }
 

@@ -83,13 +83,19 @@ struct ParameterRegisters: Sendable {
     func isUnexpected(index: Int, location: AttributeValue, dwarf: DWARFFile, unit: UnitHeader) -> Bool {
         guard index < expected.count, expected[index] >= 0 else { return false }
         let want = expected[index]
-        guard let expressions = try? dwarf.locationExpressions(location, unit: unit) else { return false }
-        var found = -1
-        for (n, e) in expressions.enumerated() {
-            guard let reg = ParameterRegisters.loneRegister(e, first: n == 0, dwarf: dwarf, unit: unit) else { continue }
-            if reg == want { return false }
-            found = reg
+        // Read in place, stopping at the expected register (no array of expressions per parameter).
+        var found = -1, n = 0, expected = false
+        do {
+            try dwarf.forEachLocationExpression(location, unit: unit) { e in
+                defer { n += 1 }
+                guard let reg = ParameterRegisters.loneRegister(e, first: n == 0, dwarf: dwarf, unit: unit) else { return true }
+                if reg == want { expected = true; return false }
+                found = reg
+                return true
+            }
+        } catch {
+            return false
         }
-        return found >= 0
+        return !expected && found >= 0
     }
 }
