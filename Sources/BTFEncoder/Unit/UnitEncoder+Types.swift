@@ -136,7 +136,6 @@ extension UnitEncoder {
         return enc == 0x05 || enc == 0x06 || enc == 0x0d
     }
 
-    /// (`a` is only read; `inout` so that the call does not copy it.)
     /// The element count of one dimension (a DW_TAG_subrange_type or enumeration index):
     /// DW_AT_count, else upper bound + 1 - lower bound; a bound of -1 means flexible (0).
     static func dimension(_ s: inout Attrs) -> UInt32 {
@@ -165,7 +164,7 @@ extension UnitEncoder {
 
     /// An array without children (no dimension: flexible), or, with `nested_arrays`, one ARRAY
     /// per dimension: its subranges read here, ahead of the walk, so that the inner arrays'
-    /// IDs follow the outer one's.
+    /// IDs follow the outer one's. (`a` is only read; `inout` so that the call does not copy it.)
     mutating func array(_ die: DIE, _ a: inout Attrs) throws(DWARFError) {
         var dims: [UInt32] = []
         if die.hasChildren {
