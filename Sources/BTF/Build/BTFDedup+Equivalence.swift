@@ -82,26 +82,12 @@ struct BorrowedRecords {
     }
 
     /// `DedupState.resolve` on the borrowed map.
-    @inline(__always) func resolve(_ id: UInt32) -> UInt32 {
-        var id = id
-        var steps = 0
-        while Int(id) < map.count {
-            let m = map[Int(id)]
-            guard m != id, m < DedupState.inProgress, steps < 1 << 20 else { break }
-            id = m
-            steps += 1
-        }
-        return id
-    }
+    @inline(__always) func resolve(_ id: UInt32) -> UInt32 { DedupState.resolve(id, mapCount: map.count) { map[$0] } }
 
-    /// Same words (name, info, size/type, tail): libbpf's equality of primitive and (with
-    /// canonical fields) reference types.
+    /// `DedupState.sameWords` for two records of the buffers (false when one does not fit).
     @inline(__always) func sameWords(_ a: UInt32, _ b: UInt32) -> Bool {
         guard let sa = start(a), let sb = start(b) else { return false }
-        let n = end(a) - sa
-        guard n == end(b) - sb, n >= 0 else { return false }
-        for k in 0..<n where words[sa + k] != words[sb + k] { return false }
-        return true
+        return DedupState.sameWords(sa, end(a), sb, end(b)) { words[$0] }
     }
 }
 
@@ -141,23 +127,16 @@ struct EquivalenceWalk {
 
     @inline(__always) func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool { records.sameWords(a, b) }
 
-    /// Same name, both enums, at least one a forward enum (vlen 0).
+    /// `DedupState.enumCompatible` for two records of the buffers.
     @inline(__always) func enumCompatible(_ a: UInt32, _ b: UInt32) -> Bool {
         guard let sa = start(a), let sb = start(b) else { return false }
-        let ia = TypeInfo(rawValue: words[sa + 1]), ib = TypeInfo(rawValue: words[sb + 1])
-        let enums = (ia.kind == .enumeration || ia.kind == .enum64) && (ib.kind == .enumeration || ib.kind == .enum64)
-        return enums && words[sa] == words[sb] && (ia.vlen == 0 || ib.vlen == 0)
+        return DedupState.enumCompatible(TypeInfo(rawValue: words[sa + 1]), TypeInfo(rawValue: words[sb + 1]), sameName: words[sa] == words[sb])
     }
 
-    /// Name, info, size and every member's name and offset equal (members start at `sa + 3`,
-    /// `sb + 3`; the caller checked both records hold them).
-    @inline(__always) func shallowStructEqual(_ sa: Int, _ sb: Int, members: Int) -> Bool {
-        guard words[sa] == words[sb], words[sa + 1] == words[sb + 1], words[sa + 2] == words[sb + 2] else { return false }
-        for m in 0..<members {
-            let a = sa + 3 + 3 * m, b = sb + 3 + 3 * m
-            guard words[a] == words[b], words[a + 2] == words[b + 2] else { return false }
-        }
-        return true
+    /// `DedupState.shallowStructEqual` for records at `sa` and `sb` (the caller checked both hold
+    /// the members the first one's info says).
+    @inline(__always) func shallowStructEqual(_ sa: Int, _ sb: Int) -> Bool {
+        DedupState.shallowStructEqual(sa, sb) { words[$0] }
     }
 
     /// `equivalent`'s first check: two types that already resolve to one are equivalent; else
@@ -215,7 +194,7 @@ struct EquivalenceWalk {
         case Kind.structure, Kind.union:
             let n = ic.vlen
             guard sc <= words.count - 3 - 3 * n, sn <= words.count - 3 - 3 * n,
-                  shallowStructEqual(sc, sn, members: n) else { return false }
+                  shallowStructEqual(sc, sn) else { return false }
             for m in 0..<n {
                 guard try equivalentUnlessSame(words[sc + 4 + 3 * m], words[sn + 4 + 3 * m]) else { return false }
             }
@@ -253,7 +232,7 @@ struct EquivalenceWalk {
             return words[sa + 5] == words[sb + 5] && identical(words[sa + 4], words[sb + 4], depth: depth - 1)
                 && identical(words[sa + 3], words[sb + 3], depth: depth - 1)
         case Kind.structure, Kind.union:
-            guard sa <= words.count - 3 - 3 * n, sb <= words.count - 3 - 3 * n, shallowStructEqual(sa, sb, members: n) else { return false }
+            guard sa <= words.count - 3 - 3 * n, sb <= words.count - 3 - 3 * n, shallowStructEqual(sa, sb) else { return false }
             for m in 0..<n where !identical(words[sa + 4 + 3 * m], words[sb + 4 + 3 * m], depth: depth - 1) { return false }
             return true
         case Kind.functionProto:

@@ -71,15 +71,10 @@ struct ReferencePass {
         }
     }
 
-    /// Words a reference record of this kind has: ARRAY 6, FUNC_PROTO 3 + 2 per parameter,
-    /// DECL_TAG 4, the others 3.
+    /// Words a reference record has (`RecordLayout`: ARRAY 6, FUNC_PROTO 3 + 2 per parameter,
+    /// DECL_TAG 4, the others 3).
     @inline(__always) static func length(_ info: TypeInfo) -> Int {
-        switch info.kind.rawValue {
-        case Kind.array: return 6
-        case Kind.functionProto: return 3 + 2 * info.vlen
-        case Kind.declTag: return 4
-        default: return 3
-        }
+        (RecordLayout.length(kind: info.kind, vlen: info.vlen) ?? RecordLayout.commonLength) / 4
     }
 
     /// §3.3 step 5 for `root` and, first, every reference type it reaches that is not final yet

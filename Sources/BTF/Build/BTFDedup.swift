@@ -187,11 +187,55 @@ struct DedupState {
     @inline(__always) func tail(_ id: UInt32, _ k: Int) -> UInt32 { t.words[start(id) + 3 + k] }
     var total: Int { t.count }
 
+    /// `DedupState.resolve(_:mapCount:_:)` for the array (a loop of its own: through the shared
+    /// one with a closure, each call cost a few instructions more, and this one runs per pair).
     func resolve(_ id: UInt32) -> UInt32 {
         var id = id
         var steps = 0
         while map[Int(id)] != id && map[Int(id)] < DedupState.inProgress && steps < 1 << 20 { id = map[Int(id)]; steps += 1 }
         return id
+    }
+
+    // MARK: rules shared with the borrowed-buffer loops (`BorrowedRecords`, `EquivalenceWalk`):
+    // each reads words through `word`, inlined, so both callers keep their own access.
+
+    /// The canonical ID `id` leads to through `map` (bounded; an ID past the map is its own).
+    @inline(__always) static func resolve(_ id: UInt32, mapCount: Int, _ map: (Int) -> UInt32) -> UInt32 {
+        var id = id
+        var steps = 0
+        while Int(id) < mapCount {
+            let m = map(Int(id))
+            guard m != id, m < DedupState.inProgress, steps < 1 << 20 else { break }
+            id = m
+            steps += 1
+        }
+        return id
+    }
+
+    /// Records `[sa, ea)` and `[sb, eb)` hold the same words: libbpf's equality of primitive and
+    /// (with canonical fields) reference types.
+    @inline(__always) static func sameWords(_ sa: Int, _ ea: Int, _ sb: Int, _ eb: Int, _ word: (Int) -> UInt32) -> Bool {
+        let n = ea - sa
+        guard n == eb - sb, n >= 0 else { return false }
+        for k in 0..<n where word(sa + k) != word(sb + k) { return false }
+        return true
+    }
+
+    /// Name, info, size and every member's name and offset equal, for the structs/unions whose
+    /// records start at `sa` and `sb` (equal infos give equal member counts).
+    @inline(__always) static func shallowStructEqual(_ sa: Int, _ sb: Int, _ word: (Int) -> UInt32) -> Bool {
+        guard word(sa) == word(sb), word(sa + 1) == word(sb + 1), word(sa + 2) == word(sb + 2) else { return false }
+        for m in 0..<TypeInfo(rawValue: word(sa + 1)).vlen {
+            let a = sa + 3 + 3 * m, b = sb + 3 + 3 * m
+            guard word(a) == word(b), word(a + 2) == word(b + 2) else { return false }
+        }
+        return true
+    }
+
+    /// Same name, both enums, at least one a forward enum (vlen 0); size and ENUM/ENUM64 ignored.
+    @inline(__always) static func enumCompatible(_ ia: TypeInfo, _ ib: TypeInfo, sameName: Bool) -> Bool {
+        let enums = (ia.kind == .enumeration || ia.kind == .enum64) && (ib.kind == .enumeration || ib.kind == .enum64)
+        return enums && sameName && (ia.vlen == 0 || ib.vlen == 0)
     }
 
     // MARK: passes
@@ -261,22 +305,16 @@ struct DedupState {
         return h
     }
 
+    /// Same words: name, info, size/type and the whole tail (lengths follow from info).
     @inline(__always)
     func primitiveEqual(_ a: UInt32, _ b: UInt32) -> Bool {
-        // Same words: name, info, size/type and the whole tail (lengths follow from info).
-        let sa = start(a), sb = start(b)
-        let n = t.end(Int(a) - 1) - sa
-        guard n == t.end(Int(b) - 1) - sb else { return false }
-        for k in 0..<n where t.words[sa + k] != t.words[sb + k] { return false }
-        return true
+        DedupState.sameWords(start(a), t.end(Int(a) - 1), start(b), t.end(Int(b) - 1)) { t.words[$0] }
     }
 
     func isEnum(_ id: UInt32) -> Bool { let k = kind(id); return k == .enumeration || k == .enum64 }
 
-    /// Same name, both enums, at least one a forward enum (vlen 0); size and ENUM/ENUM64 ignored.
     func enumCompatible(_ a: UInt32, _ b: UInt32) -> Bool {
-        guard isEnum(a), isEnum(b), name(a) == name(b) else { return false }
-        return info(a).vlen == 0 || info(b).vlen == 0
+        DedupState.enumCompatible(info(a), info(b), sameName: name(a) == name(b))
     }
 
     mutating func dedupPrimitive(_ id: UInt32) throws(BTFError) {
@@ -314,11 +352,7 @@ struct DedupState {
 
     @inline(__always)
     func shallowStructEqual(_ a: UInt32, _ b: UInt32) -> Bool {
-        guard name(a) == name(b), info(a) == info(b), word2(a) == word2(b) else { return false }
-        for m in 0..<info(a).vlen {
-            guard tail(a, 3 * m) == tail(b, 3 * m), tail(a, 3 * m + 2) == tail(b, 3 * m + 2) else { return false }
-        }
-        return true
+        DedupState.shallowStructEqual(start(a), start(b)) { t.words[$0] }
     }
 
     mutating func dedupStruct(_ id: UInt32) throws(BTFError) {
