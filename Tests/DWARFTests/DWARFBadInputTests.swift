@@ -247,6 +247,25 @@ final class DWARFBadInputTests: XCTestCase {
         }
     }
 
+    /// `skipChildren` without a decoded DW_AT_sibling steps over the children's bytes: a child cut
+    /// short is `.truncated` naming where its values start, an unknown code inside is
+    /// `.unknownAbbreviation` at its offset, and the cursor is exhausted after either.
+    func testSkipChildrenByBytesCutShort() throws {
+        let cut = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [2, 0, 0, 0]))
+        let unknown = try file(info: DWARFBadInputTests.info(body: [1] + Array("a.c".utf8) + [0, 0x0c] + [7, 0, 0]))
+        for (f, isTruncated) in [(cut, true), (unknown, false)] {
+            var c = try f.cursor(for: f.units[0])
+            c.attributeFilter = AttributeFilter([.name])          // no DW_AT_sibling: stepped over by bytes
+            let cu = try XCTUnwrap(try c.next())
+            expect({ try c.skipChildren(of: cu) }) {
+                if isTruncated, case .truncated(.info, 18, 9) = $0 { return true }
+                if !isTruncated, case .unknownAbbreviation(section: .info, offset: 17, code: 7) = $0 { return true }
+                return false
+            }
+            XCTAssertNil(try c.next(), "exhausted after its first error")
+        }
+    }
+
     /// With an attribute filter, a DIE whose values all have fixed sizes has only the wanted ones
     /// decoded, each where it is; cut short, it is a typed error naming where its values start.
     func testAttributeFilterOnFixedSizesCutShort() throws {
