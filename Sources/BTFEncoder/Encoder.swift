@@ -24,6 +24,29 @@ public struct EncodeResult: Sendable {
     /// With `distilled_base` and a base: the distilled base (`.BTF.base`) and the split BTF over
     /// it (`.BTF` then), as libbpf's `btf__distill_base` makes them (`DistilledBase`).
     public var distilled: DistilledBase.Result? = nil
+    /// Where the time went, step by step in order (`EncodePhase`), for `--timing`.
+    public var phases: [EncodePhase] = []
+}
+
+/// One step of `Encoder.encode` and its wall time. A step run on a thread of its own alongside
+/// the others (the symbol table at -j2 and more) says so in its name.
+public struct EncodePhase: Sendable {
+    public var name: String
+    public var seconds: Double
+}
+
+/// Collects `EncodePhase`s: each `mark` closes the step that began at the previous one.
+struct PhaseClock {
+    private(set) var phases: [EncodePhase] = []
+    private var last = monotonic()
+
+    mutating func mark(_ name: String) {
+        let now = monotonic()
+        phases.append(EncodePhase(name: name, seconds: now - last))
+        last = now
+    }
+
+    mutating func add(_ phase: EncodePhase) { phases.append(phase) }
 }
 
 /// DWARF → deduplicated BTF for a whole ELF file (a `.o`, a kernel module or vmlinux), the job
@@ -47,6 +70,7 @@ public enum Encoder {
                               whenConverted: (@Sendable () -> Void)? = nil) throws -> EncodeResult {
         // Mapped; a gzip'd file (testdata keeps modules compressed) is read whole instead.
         // Sections laid out, so that in a .o every address names one section's byte.
+        var clock = PhaseClock()
         let elf = try ObjectFile.openELF(path).withLaidOutSections()
         let globalVariables = options.globalVariables
         let readKfuncs = options.declTagKfuncs && options.declTags
@@ -57,15 +81,22 @@ public enum Encoder {
             // With several threads the symbol table is read on one of its own while the DWARF is
             // set up and the first units are converted; the first append waits for it.
             let pending = PendingPolicy()
-            DispatchQueue.global().async { pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable) }) }
+            DispatchQueue.global().async {
+                let started = monotonic()
+                pending.fulfill(Result { try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable) },
+                                seconds: monotonic() - started)
+            }
             let dwarf = try ObjectFile.dwarf(of: elf, path: path)
+            clock.mark("open ELF and DWARF")
             return try encode(dwarf: dwarf, policySource: .pending(pending), base: base, options: options,
-                              mappedFile: elf.file, progress: progress, whenConverted: whenConverted)
+                              mappedFile: elf.file, progress: progress, whenConverted: whenConverted, clock: clock)
         }
         let dwarf = try ObjectFile.dwarf(of: elf, path: path)
+        clock.mark("open ELF and DWARF")
         let policy = try SymbolPolicy(elf: elf, globalVariables: globalVariables, kfuncs: readKfuncs, functionTable: readTable)
+        clock.mark("symbols")
         return try encode(dwarf: dwarf, policySource: .ready(policy), base: base, options: options, mappedFile: elf.file,
-                          progress: progress, whenConverted: whenConverted)
+                          progress: progress, whenConverted: whenConverted, clock: clock)
     }
 
     /// `mappedFile`, when given, is the mapping the DWARF sections borrow from: its resident pages
@@ -80,7 +111,8 @@ public enum Encoder {
 
     static func encode(dwarf: DWARFFile, policySource: PolicySource, base: BTFFile?, options: EncoderOptions,
                        mappedFile: FileBytes?, progress: (@Sendable (Int, Int) -> Void)?,
-                       whenConverted: (@Sendable () -> Void)?) throws -> EncodeResult {
+                       whenConverted: (@Sendable () -> Void)?, clock: PhaseClock = PhaseClock()) throws -> EncodeResult {
+        var clock = clock
         let t0 = monotonic()
         // Skeleton units are kept so that `requireComplete` reports them (split DWARF).
         let units = dwarf.units.filter { $0.kind == .compile || $0.kind == .partial || $0.kind == .skeleton }
@@ -106,6 +138,7 @@ public enum Encoder {
         let jobs = max(1, min(options.jobs, 64, units.count))
         var merger = UnitMerger(base: base, shared: shared, policy: policySource, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
+        clock.mark("string table (.debug_str preload)")
         @Sendable func encodeOne(_ i: Int, _ worker: inout EncoderWorker) throws -> UnitOutput {
             // pahole's --lang_exclude: whole units, by their DW_AT_language (read here, by the
             // thread that would convert the unit, not in a serial pass before the first).
@@ -187,7 +220,14 @@ public enum Encoder {
         // Nothing reads the file from here on: its pages (symbol tables, .debug_str, location
         // lists...) need not stay resident through the dedup's peak.
         if let mappedFile { mappedFile.releaseResidentPages() }
-        if merger.functionRules.defersFunctions { try merger.appendSavedFunctions() }
+        clock.mark(jobs > 1 ? "units (\(jobs) threads)" : "units")
+        if case .pending(let pending) = policySource, (try? pending.value()) != nil, let seconds = pending.seconds {
+            clock.add(EncodePhase(name: "  symbols, on a thread of their own", seconds: seconds))
+        }
+        if merger.functionRules.defersFunctions {
+            try merger.appendSavedFunctions()
+            clock.mark("function selection")
+        }
         merger.resolveExternalReferences()
         var report = merger.report
         if merger.excludedUnits > 0 { report.counts["units left out by language (--lang_exclude)"] = merger.excludedUnits }
@@ -200,20 +240,25 @@ public enum Encoder {
             }
         }
         let encodedCount = merger.ownCount + merger.addDataSections()
+        clock.mark("data sections and checks")
         let t1 = monotonic()
-        var (types, _) = try merger.dedup.finish()
+        var (types, _) = try merger.dedup.finish { clock.mark("dedup: \($0)") }
         let strings = shared.finish()
         let section = types.compactStrings(from: strings)
+        clock.mark("string compaction")
         // pahole's `layout` (base BTF only, never split).
         let blob = options.kindLayout && base == nil
             ? BTFWriter.assemble(typeSection: types.typeSection(), strings: section, endianness: .host, layout: BTFWriter.kindLayoutTable)
             : types.serialized(strings: section)
+        clock.mark("serialize")
         let t2 = monotonic()
         var result = EncodeResult(blob: blob, typeCount: types.count, encodedCount: encodedCount, report: report,
                             encodeSeconds: t1 - t0, dedupSeconds: t2 - t1)
         if options.distilledBase, let base {
             result.distilled = try DistilledBase.distill(try BTFFile(bytes: blob, base: base))
+            clock.mark("distilled base")
         }
+        result.phases = clock.phases
         return result
     }
 }
@@ -482,9 +527,12 @@ enum PolicySource {
 final class PendingPolicy: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<SymbolPolicy, Error>?
+    /// How long reading it took (set with the result).
+    private(set) var seconds: Double?
 
-    func fulfill(_ r: Result<SymbolPolicy, Error>) {
+    func fulfill(_ r: Result<SymbolPolicy, Error>, seconds: Double? = nil) {
         result = r
+        self.seconds = seconds
         done.signal()
     }
 

@@ -126,6 +126,7 @@ struct EncodeCommand: ParsableCommand {
             }
             if timing {
                 printError("encode \(Int(result.encodeSeconds * 1000)) ms, dedup \(Int(result.dedupSeconds * 1000)) ms, \(result.encodedCount) -> \(result.typeCount) types")
+                for phase in result.phases { printError("  \(phase.name.padded(40))\(Int((phase.seconds * 1000).rounded())) ms") }
             }
         }
     }

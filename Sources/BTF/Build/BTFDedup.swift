@@ -54,8 +54,16 @@ public struct IncrementalDedup {
     /// Finishes the passes and returns the kept types (own types only in split mode) and the
     /// old → new ID map.
     public mutating func finish() throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
-        try state.finishPasses()
-        return state.compact()
+        try finish { _ in }
+    }
+
+    /// As `finish()`, calling `mark` with each step's name as that step ends ("structs",
+    /// "forwards", "references", "compact"): for a caller's timings.
+    public mutating func finish(marking mark: (String) -> Void) throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
+        try state.finishPasses(marking: mark)
+        let result = state.compact()
+        mark("compact")
+        return result
     }
 }
 
@@ -285,12 +293,15 @@ struct DedupState {
     }
 
     /// Forward resolution and the reference pass (§3.3 steps 4–5).
-    mutating func finishPasses() throws(BTFError) {
+    mutating func finishPasses(marking mark: (String) -> Void = { _ in }) throws(BTFError) {
         try advance()
+        mark("structs")
         let first = baseCount + 1, last = total
         guard first <= last else { return }
         resolveForwards()
+        mark("forwards")
         try referencePass(first...last)
+        mark("references")
     }
 
     // Primitive kinds: INT, ENUM, ENUM64, FWD, FLOAT (§3.3 step 2).
