@@ -33,13 +33,16 @@ public struct SymbolPolicy: Sendable {
         guard let symtab = elf.sections.first(where: { $0.type == ELFFile.SHT_SYMTAB }) else { return }
         hasSymbols = true
         let percpu = elf.sections.firstIndex { $0.name == ".data..percpu" }
-        let symbols = try elf.symbols(in: symtab)
+        // Read on demand: only the names a rule looks at become strings.
+        let symbols = try ELFSymbolTable(elf: elf, section: symtab)
         if readKfuncs { kfuncs = KfuncSets(elf: elf, symbols: symbols) }
         if readTable { functionTable = ELFFunctionTable(symbols: symbols) }
-        for sym in symbols where sym.sectionIndex != 0 && sym.sectionIndex < 0xff00 {
+        for i in 0..<symbols.count {
+            let sym = symbols[i]
+            guard sym.sectionIndex != 0 && sym.sectionIndex < 0xff00 else { continue }
             if sym.type == ELFSymbol.STT_FUNC {
                 // pahole 1.24's rule only; pahole 1.31's uses `functionTable`.
-                if !readTable { functions.insert(sym.name) }
+                if !readTable { functions.insert(symbols.name(sym)) }
             } else if sym.type == ELFSymbol.STT_OBJECT && sym.size > 0 {
                 let index = Int(sym.sectionIndex)
                 guard index < elf.sections.count else { continue }
@@ -49,8 +52,9 @@ public struct SymbolPolicy: Sendable {
                     // address makes the key (section, offset).
                     let placed = elf.placedAddress(ofSection: index)
                     let key = elf.type == SectionPlacement.ET_REL ? sym.value &+ placed : sym.value
-                    if var v = variables[key] { v.names.append(sym.name); variables[key] = v }
-                    else { variables[key] = (sym.size, section.name, placed, [sym.name]) }
+                    let name = symbols.name(sym)
+                    if var v = variables[key] { v.names.append(name); variables[key] = v }
+                    else { variables[key] = (sym.size, section.name, placed, [name]) }
                 }
             }
         }

@@ -31,37 +31,8 @@ extension ELFFile {
 
     /// Symbols of a SHT_SYMTAB or SHT_DYNSYM section; names come from its linked string table.
     public func symbols(in section: ELFSection) throws(ELFError) -> [ELFSymbol] {
-        let bytes = try contents(of: section)
-        let entSize = elfClass == .elf64 ? 24 : 16
-        guard section.link < sections.count else {
-            throw .malformed(ParseError(section: section.name, offset: 0, reason: .invalid("sh_link \(section.link) is not a section")))
-        }
-        let strtab = sections[Int(section.link)]
-        let strings = try contents(of: strtab)
-        let b = ByteBuffer(bytes, endianness: endianness, section: section.name)
-        var out: [ELFSymbol] = []
-        out.reserveCapacity(bytes.count / entSize)
-        var off = 0
-        do {
-            while off + entSize <= bytes.count {
-                let nameOff = try b.u32(at: off)
-                let s: ELFSymbol
-                if elfClass == .elf64 {
-                    s = ELFSymbol(index: off / entSize, name: "", value: try b.u64(at: off + 8), size: try b.u64(at: off + 16),
-                                  info: try b.u8(at: off + 4), other: try b.u8(at: off + 5), sectionIndex: try b.u16(at: off + 6))
-                } else {
-                    s = ELFSymbol(index: off / entSize, name: "", value: UInt64(try b.u32(at: off + 4)), size: UInt64(try b.u32(at: off + 8)),
-                                  info: try b.u8(at: off + 12), other: try b.u8(at: off + 13), sectionIndex: try b.u16(at: off + 14))
-                }
-                var named = s
-                named.name = ELFFile.cString(strings, sectionOffset: 0, sectionSize: UInt64(strings.count), at: UInt64(nameOff)) ?? ""
-                out.append(named)
-                off += entSize
-            }
-        } catch {
-            throw .malformed(error)
-        }
-        return out
+        let table = try ELFSymbolTable(elf: self, section: section)
+        return (0..<table.count).map { table.symbol($0) }
     }
 
     /// `.symtab` symbols (or `.dynsym` when there is no `.symtab`).

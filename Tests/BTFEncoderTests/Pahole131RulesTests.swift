@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import BTF
+import ELF
 @testable import BTFEncoder
 import BTFFormat
 import TestSupport
@@ -110,5 +111,35 @@ final class Pahole131RulesTests: XCTestCase {
         XCTAssertEqual(ParameterRegisters(machine: 183).expected, Array(0...7))
         XCTAssertEqual(ParameterRegisters(machine: 243).expected, Array(repeating: -1, count: 8))
         XCTAssertEqual(ParameterRegisters(machine: 0x1234).expected, [])
+    }
+
+    /// The function table from the symbols' bytes: a clone's key is its name up to the first
+    /// `.`, found by the key's text or bytes; `.cold`/`.part` pieces have no key; an address
+    /// that differs between a key's symbols makes it ambiguous (two static `helper`s here); keys
+    /// sort in strcmp order.
+    func testFunctionTableKeys() throws {
+        let elf = try ELFFile(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Repo.testdata("encoder/rules/rules-gcc")))))
+        let symbols = try XCTUnwrap(try ELFSymbolTable(elf: elf))
+        let table = ELFFunctionTable(symbols: symbols)
+        let keys = table.entries.indices.map { table.key($0) }
+        XCTAssertEqual(Set(keys), ["helper", "scale", "first_field", "maybe", "many_args", "_start", "use_a", "by_value", "use_b"])
+        XCTAssertEqual(keys.count, Set(keys).count, "one entry per key")
+        let scale = try XCTUnwrap(table.number(of: "scale"))
+        XCTAssertEqual(table.firstClone(Int(scale.index)), "scale.constprop.0")
+        XCTAssertFalse(table.entries[Int(scale.index)].hasExactSymbol)
+        var text = "first_field"
+        XCTAssertEqual(text.withUTF8 { table.number(ofBytes: $0) }, table.number(of: "first_field"))
+        XCTAssertNil(table.number(of: "scale.constprop.0"))
+        XCTAssertNil(table.number(of: "nothing"))
+        let helper = try XCTUnwrap(table.number(of: "helper"))
+        XCTAssertTrue(table.entries[Int(helper.index)].ambiguous, "two static helpers at two addresses")
+        XCTAssertNil(table.firstClone(Int(helper.index)))
+        let order = ELFFunctionTable.strcmpOrder(Array(table.entries.indices), table).map { table.key($0) }
+        XCTAssertEqual(order, keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        func keyLength(_ s: String) -> Int? { var s = s; return s.withUTF8 { ELFFunctionTable.keyLength(of: $0) } }
+        XCTAssertEqual(keyLength("f.cold.1"), nil)
+        XCTAssertEqual(keyLength("f.isra.0.part.2"), nil)
+        XCTAssertEqual(keyLength("f.llvm.77"), 1)
+        XCTAssertEqual(keyLength("plain"), 5)
     }
 }

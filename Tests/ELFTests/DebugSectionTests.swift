@@ -81,4 +81,42 @@ final class DebugSectionTests: XCTestCase {
         let be = try ELFFile(bytes: load("elf/rel32be.o"))
         XCTAssertTrue(try be.symbols().contains { $0.name == "carrier" && $0.type == ELFSymbol.STT_FUNC })
     }
+
+    /// The on-demand table reads every entry and name as `symbols(in:)` does, for both classes
+    /// and byte orders; a name offset past the string table, or a string table without its last
+    /// NUL, reads as the empty name instead of trapping.
+    func testSymbolTableOnDemandEqualsSymbols() throws {
+        for name in ["dwarf/gcc-dwarf5.o", "elf/rel32be.o", "dwarf/clang-s390x.o", "dwarf/clang-bpf.o"] {
+            let elf = try ELFFile(bytes: load(name))
+            let symtab = try XCTUnwrap(elf.sections.first { $0.type == ELFFile.SHT_SYMTAB }, name)
+            let table = try ELFSymbolTable(elf: elf, section: symtab)
+            let all = try elf.symbols(in: symtab)
+            XCTAssertEqual(table.count, all.count, name)
+            XCTAssertGreaterThan(table.count, 3, name)
+            for i in 0..<table.count {
+                let e = table[i], s = all[i]
+                XCTAssertEqual(table.name(e), s.name, name)
+                XCTAssertEqual([e.value, e.size], [s.value, s.size], name)
+                XCTAssertEqual([e.info, e.other], [s.info, s.other], name)
+                XCTAssertEqual(e.sectionIndex, s.sectionIndex, name)
+                XCTAssertEqual(table.name(e, hasPrefix: "sample"), s.name.hasPrefix("sample"), name)
+            }
+        }
+        var bytes = try load("dwarf/gcc-dwarf5.o")
+        let elf = try ELFFile(bytes: bytes)
+        let symtab = try XCTUnwrap(elf.sections.first { $0.type == ELFFile.SHT_SYMTAB })
+        let strtab = elf.sections[Int(symtab.link)]
+        let entry = try XCTUnwrap(try elf.symbols(in: symtab).first { $0.name == "sample_entry" })
+        // st_name of that entry far past the string table.
+        let at = Int(symtab.offset) + entry.index * 24
+        for k in 0..<4 { bytes[at + k] = 0xff }
+        // The string table's last byte (its final NUL) made a letter.
+        bytes[Int(strtab.offset + strtab.size) - 1] = UInt8(ascii: "x")
+        let bad = try ELFFile(bytes: bytes)
+        let table = try ELFSymbolTable(elf: bad, section: symtab)
+        XCTAssertEqual(table.name(table[entry.index]), "")
+        let last = try XCTUnwrap((0..<table.count).filter { UInt64(table[$0].nameOffset) < strtab.size }.max { table[$0].nameOffset < table[$1].nameOffset })
+        XCTAssertEqual(table.name(table[last]), "", "the last name has lost its NUL")
+        XCTAssertEqual(try bad.symbols(in: symtab).map(\.name), (0..<table.count).map { table.name(table[$0]) })
+    }
 }

@@ -78,9 +78,8 @@ struct FunctionCollector {
         }
         notable = ELFFunctionTable.strcmpOrder(notable, table)
         for k in notable {
-            let e = table.entries[k]
-            if !claimed[k], let clone = e.firstClone { report.note(FunctionCollector.cloneWithoutDWARF, clone) }
-            if claimed[k] && e.weakAndStrong { report.note(FunctionCollector.weakAndStrong, e.key) }
+            if !claimed[k], let clone = table.firstClone(k) { report.note(FunctionCollector.cloneWithoutDWARF, clone) }
+            if claimed[k] && table.entries[k].weakAndStrong { report.note(FunctionCollector.weakAndStrong, table.key(k)) }
         }
         // The keys in use, in strcmp order; then the instances grouped by key in that order, each
         // group in unit order (a counting sort is stable, as pahole's qsort on glibc behaves).
@@ -109,11 +108,11 @@ struct FunctionCollector {
                 if saved[i].uncertainLocation { uncertain = true }
             }
             let entry = table.entries[k]
-            if consistent && unexpected { report.note(FunctionCollector.droppedRegister, entry.key); continue }
-            if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, entry.key); continue }
-            if consistent && uncertain { report.note(FunctionCollector.droppedStackStruct, entry.key); continue }
-            if consistent && entry.ambiguous { report.note(FunctionCollector.droppedAmbiguous, entry.key); continue }
-            if !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, entry.key) }
+            if consistent && unexpected { report.note(FunctionCollector.droppedRegister, table.key(k)); continue }
+            if consistent && inconsistent { report.note(FunctionCollector.droppedInconsistent, table.key(k)); continue }
+            if consistent && uncertain { report.note(FunctionCollector.droppedStackStruct, table.key(k)); continue }
+            if consistent && entry.ambiguous { report.note(FunctionCollector.droppedAmbiguous, table.key(k)); continue }
+            if !entry.hasExactSymbol { report.note(FunctionCollector.keptThroughClone, table.key(k)) }
             result.append(first)
         }
         return result

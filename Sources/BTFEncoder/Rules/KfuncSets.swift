@@ -16,8 +16,8 @@ import ELF
 /// header lies outside `.BTF_ids`, whose `cnt` overruns it or its symbol, or a function entry
 /// outside the section is counted in `problems` (shown by `--stats`) and skipped.
 public struct KfuncSets: Sendable {
-    public static let setPrefix = "__BTF_ID__set8__"
-    public static let functionPrefix = "__BTF_ID__func__"
+    public static let setPrefix: StaticString = "__BTF_ID__set8__"
+    public static let functionPrefix: StaticString = "__BTF_ID__func__"
     public static let BTF_SET8_KFUNCS: UInt32 = 1 << 0
     public static let KF_FASTCALL: UInt32 = 1 << 12
     /// The kfunc returns, or takes as first or second argument, a BPF arena pointer (pahole's
@@ -39,7 +39,7 @@ public struct KfuncSets: Sendable {
     public init() {}
 
     /// Reads the sets from `elf`'s `.BTF_ids`, with the file's symbols (already read).
-    public init(elf: ELFFile, symbols: [ELFSymbol]) {
+    public init(elf: ELFFile, symbols: ELFSymbolTable) {
         guard let section = elf.sections.first(where: { $0.name == ".BTF_ids" }) else { return }
         guard let bytes = try? elf.contents(of: section) else {
             problems.note(KfuncSets.unreadable, ".BTF_ids")
@@ -48,17 +48,20 @@ public struct KfuncSets: Sendable {
         let words = ByteBuffer(bytes, endianness: elf.endianness, section: ".BTF_ids")
         let index = UInt16(truncatingIfNeeded: section.index)
         // A symbol's offset in the section: its value in a .o, value − sh_addr in a linked file.
-        func offset(_ s: ELFSymbol) -> UInt64 {
+        func offset(_ s: ELFSymbolEntry) -> UInt64 {
             elf.type == SectionPlacement.ET_REL ? s.value : s.value &- section.address
         }
         let size = UInt64(bytes.count)
         // Pass 1: kfunc sets, as ranges of section offsets.
         var ranges: [Range<UInt64>] = []
-        for s in symbols where s.sectionIndex == index && s.name.hasPrefix(KfuncSets.setPrefix) {
+        // The section's symbols, read once (the names of the others are never looked at).
+        let inSection = (0..<symbols.count).lazy.map { symbols[$0] }.filter { $0.sectionIndex == index }
+        for s in inSection where symbols.name(s, hasPrefix: KfuncSets.setPrefix) {
+            let setName = symbols.name(s)
             let start = offset(s)
             guard start <= size, size - start >= 8, let count = try? words.u32(at: Int(start)),
                   let setFlags = try? words.u32(at: Int(start) + 4) else {
-                problems.note(KfuncSets.truncatedSet, s.name)
+                problems.note(KfuncSets.truncatedSet, setName)
                 continue
             }
             guard setFlags & KfuncSets.BTF_SET8_KFUNCS != 0 else { continue }
@@ -67,7 +70,7 @@ public struct KfuncSets: Sendable {
             let entries = 8 &+ UInt64(count) &* 8
             let extent = s.size > 0 ? s.size : entries
             guard extent <= size - start, s.size == 0 || entries <= s.size || count == 0 else {
-                problems.note(KfuncSets.setOverruns, "\(s.name) (cnt \(count), \(s.size) bytes, section \(size) bytes)")
+                problems.note(KfuncSets.setOverruns, "\(setName) (cnt \(count), \(s.size) bytes, section \(size) bytes)")
                 ranges.append(start..<(start + min(extent, size - start)))
                 continue
             }
@@ -75,15 +78,16 @@ public struct KfuncSets: Sendable {
         }
         guard !ranges.isEmpty else { return }
         // Pass 2: the functions whose pair lies in a kfunc set.
-        for s in symbols where s.sectionIndex == index && s.name.hasPrefix(KfuncSets.functionPrefix) {
+        for s in inSection where symbols.name(s, hasPrefix: KfuncSets.functionPrefix) {
             let at = offset(s)
             guard ranges.contains(where: { $0.contains(at) }) else { continue }
-            guard let name = KfuncSets.functionName(s.name) else {
-                problems.note(KfuncSets.badSymbol, s.name)
+            let symbolName = symbols.name(s)
+            guard let name = KfuncSets.functionName(symbolName) else {
+                problems.note(KfuncSets.badSymbol, symbolName)
                 continue
             }
             guard at <= size, size - at >= 8, let entryFlags = try? words.u32(at: Int(at) + 4) else {
-                problems.note(KfuncSets.entryOutside, s.name)
+                problems.note(KfuncSets.entryOutside, symbolName)
                 continue
             }
             flags[name] = entryFlags
@@ -93,7 +97,7 @@ public struct KfuncSets: Sendable {
     /// `__BTF_ID__func__<name>__<N>` → name: the last `_` must follow another `_`, and the name
     /// is what lies between the prefix and that `__` (pahole's rule; `foo__bar__7` → `foo__bar`).
     static func functionName(_ symbol: String) -> String? {
-        let bytes = Array(symbol.utf8.dropFirst(functionPrefix.utf8.count))
+        let bytes = Array(symbol.utf8.dropFirst(functionPrefix.utf8CodeUnitCount))
         guard let last = bytes.lastIndex(of: UInt8(ascii: "_")), last >= 2, bytes[last - 1] == UInt8(ascii: "_") else { return nil }
         return String(decoding: bytes[..<(last - 1)], as: UTF8.self)
     }
