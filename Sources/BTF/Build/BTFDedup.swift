@@ -57,6 +57,18 @@ public struct IncrementalDedup {
         try finish { _ in }
     }
 
+    /// Runs forward resolution and the reference pass (§3.3 steps 4–5) over every type appended
+    /// so far, so that `finish()` has only the types appended after this call left to do: a
+    /// caller can add types it is still working out meanwhile (the encoder picks the functions
+    /// to emit on another thread while the units' types go through the reference pass). The
+    /// types appended afterwards are deduplicated among themselves and against these, with the
+    /// same result as one pass over everything as long as none of them is a struct, union, FWD or
+    /// enum (those could resolve a forward declaration settled here); `mark` is called after
+    /// each step, as in `finish(marking:)`.
+    public mutating func settle(marking mark: (String) -> Void = { _ in }) throws(BTFError) {
+        try state.settle(marking: mark)
+    }
+
     /// As `finish()`, calling `mark` with each step's name as that step ends ("structs",
     /// "forwards", "references", "compact"): for a caller's timings.
     public mutating func finish(marking mark: (String) -> Void) throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {
@@ -64,79 +76,6 @@ public struct IncrementalDedup {
         let result = state.compact()
         mark("compact")
         return result
-    }
-}
-
-/// Multimap from a 64-bit type hash to type IDs: open addressing, entries for one hash visited
-/// in insertion order.
-struct HashBuckets {
-    private var keys: [UInt64]
-    private var ids: [UInt32]          // 0 = empty
-    private var used = 0
-
-    init(capacity: Int) {
-        var n = 1024
-        while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: 0, count: n)
-        ids = Array(repeating: 0, count: n)
-    }
-
-    mutating func insert(_ hash: UInt64, _ id: UInt32) {
-        if (used + 1) * 2 > ids.count { grow() }
-        let mask = ids.count - 1
-        var i = HashBuckets.slot(hash, mask)
-        while ids[i] != 0 { i = (i + 1) & mask }
-        keys[i] = hash
-        ids[i] = id
-        used += 1
-    }
-
-    /// The IDs stored under `hash`, in insertion order, into `out` (cleared first).
-    func candidates(_ hash: UInt64, into out: inout [UInt32]) {
-        out.removeAll(keepingCapacity: true)
-        let mask = ids.count - 1
-        var i = HashBuckets.slot(hash, mask)
-        while ids[i] != 0 {
-            if keys[i] == hash { out.append(ids[i]) }
-            i = (i + 1) & mask
-        }
-    }
-
-    /// The first ID stored under `hash`, in insertion order, that `match` accepts (as
-    /// `candidates` then a search, without collecting them).
-    @inline(__always)
-    func first(_ hash: UInt64, where match: (UInt32) -> Bool) -> UInt32? {
-        let mask = ids.count - 1
-        var i = HashBuckets.slot(hash, mask)
-        while ids[i] != 0 {
-            if keys[i] == hash && match(ids[i]) { return ids[i] }
-            i = (i + 1) & mask
-        }
-        return nil
-    }
-
-    /// The home slot: the hash's high bits after a Fibonacci multiply (libbpf's `h * 31 + v`
-    /// combiner leaves the low bits poorly mixed).
-    @inline(__always) static func slot(_ hash: UInt64, _ mask: Int) -> Int {
-        let m = hash &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: (m >> 32) ^ m) & mask
-    }
-
-    private mutating func grow() {
-        let oldKeys = keys, oldIDs = ids
-        keys = Array(repeating: 0, count: oldIDs.count * 2)
-        ids = Array(repeating: 0, count: oldIDs.count * 2)
-        used = 0
-        // Re-inserting in slot order would reorder a bucket; re-insert by probe chains instead:
-        // walking the old array from a slot that starts a cluster keeps each hash's entries in
-        // their original relative order.
-        let n = oldIDs.count
-        var start = 0
-        while start < n && oldIDs[start] != 0 { start += 1 }
-        for k in 0..<n {
-            let i = (start + k) % n
-            if oldIDs[i] != 0 { insert(oldKeys[i], oldIDs[i]) }
-        }
     }
 }
 
@@ -292,15 +231,28 @@ struct DedupState {
         processed = last
     }
 
-    /// Forward resolution and the reference pass (§3.3 steps 4–5).
+    /// IDs up to here have been through forward resolution and the reference pass (`settle`).
+    var settled = 0
+
+    /// Forward resolution and the reference pass (§3.3 steps 4–5) over the types not settled yet.
     mutating func finishPasses(marking mark: (String) -> Void = { _ in }) throws(BTFError) {
         try advance()
         mark("structs")
-        let first = baseCount + 1, last = total
+        try settle(marking: mark)
+    }
+
+    /// `IncrementalDedup.settle`: forward resolution once (the types after the first settle may
+    /// not add structs or FWDs), then the reference pass over the types since the last settle.
+    mutating func settle(marking mark: (String) -> Void) throws(BTFError) {
+        try advance()
+        let first = max(baseCount, settled) + 1, last = total
         guard first <= last else { return }
-        resolveForwards()
-        mark("forwards")
+        if settled == 0 {
+            resolveForwards()
+            mark("forwards")
+        }
         try referencePass(first...last)
+        settled = last
         mark("references")
     }
 
@@ -366,6 +318,26 @@ struct DedupState {
         DedupState.shallowStructEqual(start(a), start(b)) { t.words[$0] }
     }
 
+    /// A necessary condition for the equivalence of structs/unions `a` and `b` that passed
+    /// `shallowStructEqual`, checked before the walk: each member's type has the same name on
+    /// both sides. The walk compares names first at every pair it visits, and two types that
+    /// already resolve to one canonical type have one name (every map entry links same-named
+    /// types), so a candidate that fails here would fail the walk, which leaves nothing behind
+    /// when it fails. This keeps a bucket of many look-alikes linear: Linux 6.12 has 830 unions
+    /// `{ event; handler; }` (one per tracepoint, each with its own `btf_trace_*` typedef) that
+    /// all share a hash, and each new one used to walk against every earlier one.
+    @inline(__always)
+    func memberTypeNamesMatch(_ a: UInt32, _ b: UInt32) -> Bool {
+        for m in 0..<info(a).vlen {
+            let ta = tail(a, 3 * m + 1), tb = tail(b, 3 * m + 1)
+            guard ta != tb else { continue }
+            let na = ta == 0 || Int(ta) > total ? 0 : name(ta)
+            let nb = tb == 0 || Int(tb) > total ? 0 : name(tb)
+            if na != nb { return false }
+        }
+        return true
+    }
+
     mutating func dedupStruct(_ id: UInt32) throws(BTFError) {
         let isTypedef = kind(id) == .typedef
         let h = isTypedef ? mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)) : structHash(id)
@@ -376,7 +348,7 @@ struct DedupState {
             if isTypedef {
                 guard kind(c) == .typedef, name(c) == name(id), info(c) == info(id) else { continue }
             } else {
-                guard kind(c) == kind(id), shallowStructEqual(id, c) else { continue }
+                guard kind(c) == kind(id), shallowStructEqual(id, c), memberTypeNamesMatch(id, c) else { continue }
             }
             clearHypot()
             let eq = try equivalent(id, c)
@@ -465,15 +437,15 @@ struct DedupState {
         forwards = []
         hypot = []
         hypotList = []
-        // 1. Every ID → its canonical ID (path compression; base IDs are their own).
-        for id in 1..<(n + 1) { map[id] = resolve(UInt32(id)) }
-        // 2. Kept types (canonical, not base) get their new IDs in ID order, flagged in `map`.
+        // 1. Kept types (canonical, not base) get their new IDs in ID order, flagged in `map`, and
+        //    their records copied. A type is canonical when `resolve` stops at it: its map entry
+        //    is itself (or, never after complete passes, a sentinel).
         let flag: UInt32 = 0x8000_0000
         var next = UInt32(baseCount + 1)
         var out = BTFTypeTable(firstID: UInt32(baseCount + 1))
         out.words.reserveCapacity(t.words.count / 8)
         if baseCount < n {
-            for id in (baseCount + 1)...n where map[id] == UInt32(id) {
+            for id in (baseCount + 1)...n where map[id] == UInt32(id) || map[id] >= DedupState.inProgress {
                 map[id] = flag | next
                 next += 1
                 let s = start(UInt32(id)), e = t.end(id - 1)
@@ -481,12 +453,27 @@ struct DedupState {
                 out.words.append(contentsOf: t.words[s..<e])
             }
         }
-        // 3. Merged types take their canonical's new ID; base IDs stay; then the flags go.
-        for id in 1..<(n + 1) where map[id] & flag == 0 {
-            let c = Int(map[id])
-            map[id] = c <= baseCount ? UInt32(c) : (c <= n ? map[c] : 0)
+        // 2. Every other ID takes the new ID at the end of its chain, flagged too: base IDs stay
+        //    (they come first, so a chain into the base ends at a flagged base entry), a chain
+        //    ends at the first flagged entry (a kept type, or a lower ID already done). One read
+        //    of the canonical's entry per type, no separate path compression.
+        map.withUnsafeMutableBufferPointer { map in
+            for id in 1..<(n + 1) {
+                if id <= baseCount { map[id] = flag | UInt32(id); continue }
+                let m = map[id]
+                if m & flag != 0 && m < DedupState.inProgress { continue }       // kept
+                var c = Int(m), result: UInt32 = flag, steps = 0
+                while c > 0 && c <= n && steps < 1 << 20 {
+                    let mc = map[c]
+                    if mc & flag != 0 && mc < DedupState.inProgress { result = mc; break }
+                    c = Int(mc)
+                    steps += 1
+                }
+                map[id] = result
+            }
+            // 3. The flags go.
+            for id in 1..<(n + 1) { map[id] &= ~flag }
         }
-        for id in 1..<(n + 1) { map[id] &= ~flag }
         map[0] = 0
         // The input table and the map are done with (dedup is over): give their memory back now.
         var newID: [UInt32] = []
