@@ -113,4 +113,72 @@ final class DedupTests: XCTestCase {
         XCTAssertEqual(out.count, 1)
         XCTAssertEqual(out.firstID, 3)
     }
+
+    /// Many unions that share a hash but differ in a member's type name (Linux's one union
+    /// `{ event; handler; }` per tracepoint, each handler its own typedef) are each kept, and a
+    /// second unit's copy of one of them still merges with it; a member whose type is a FWD on
+    /// one side and the struct of that name on the other does not stop a merge.
+    func testLookAlikeUnionsAreKeptAndCopiesMerge() throws {
+        var s = StringInterner()
+        var t = BTFTypeTable()
+        func unit(_ handlers: [Int], eventIsForward: Bool = false) -> [Int: TypeID] {
+            let int = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+            let event = eventIsForward
+                ? t.append(name: s.intern("trace_event"), kind: .forward, sizeOrType: 0)
+                : t.append(name: s.intern("trace_event"), kind: .structure, vlen: 1, sizeOrType: 8,
+                           tail: [s.intern("id").rawValue, int.rawValue, 0])
+            var unions: [Int: TypeID] = [:]
+            for h in handlers {
+                let handler = t.append(name: s.intern("btf_trace_\(h)"), kind: .typedef, sizeOrType: int.rawValue)
+                unions[h] = t.append(name: .empty, kind: .union, vlen: 2, sizeOrType: 8,
+                                     tail: [s.intern("event").rawValue, event.rawValue, 0, s.intern("handler").rawValue, handler.rawValue, 0])
+            }
+            return unions
+        }
+        let first = unit(Array(0..<40))
+        let copy = unit([7, 39])
+        let forwardSide = unit([12], eventIsForward: true)
+        let (out, newID) = try BTFDedup.deduplicate(t, baseCount: 0)
+        let kept = Set((0..<40).map { newID[Int(first[$0]!.rawValue)] })
+        XCTAssertEqual(kept.count, 40, "each look-alike union is its own type")
+        XCTAssertEqual(newID[Int(copy[7]!.rawValue)], newID[Int(first[7]!.rawValue)])
+        XCTAssertEqual(newID[Int(copy[39]!.rawValue)], newID[Int(first[39]!.rawValue)])
+        XCTAssertEqual(newID[Int(forwardSide[12]!.rawValue)], newID[Int(first[12]!.rawValue)], "FWD trace_event ≡ struct trace_event")
+        XCTAssertEqual(out.count, 1 + 1 + 40 + 40, "int, struct trace_event, 40 typedefs, 40 unions")
+    }
+
+    /// `IncrementalDedup.settle` then more reference types (a FUNC_PROTO, a FUNC, pointers to
+    /// settled types, one equal to a settled pointer) then `finish` gives what one dedup of the
+    /// whole table gives.
+    func testSettleThenAppendEqualsOneDedup() throws {
+        var s = StringInterner()
+        var t = BTFTypeTable()
+        let int = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        let fwd = t.append(name: s.intern("node"), kind: .forward, sizeOrType: 0)
+        let p1 = t.append(name: .empty, kind: .pointer, sizeOrType: fwd.rawValue)
+        t.append(name: s.intern("node"), kind: .structure, vlen: 1, sizeOrType: 8, tail: [s.intern("next").rawValue, p1.rawValue, 0])
+        let int2 = t.append(name: s.intern("int"), kind: .int, sizeOrType: 4, tail: [0x0100_0020])
+        t.append(name: .empty, kind: .const, sizeOrType: int2.rawValue)
+        let settledCount = t.count
+        var later = BTFTypeTable(firstID: UInt32(settledCount + 1))
+        let proto = later.append(name: .empty, kind: .functionProto, vlen: 1, sizeOrType: int.rawValue, tail: [0, p1.rawValue])
+        later.append(name: s.intern("f"), kind: .function, sizeOrType: proto.rawValue)
+        later.append(name: .empty, kind: .pointer, sizeOrType: fwd.rawValue)         // equal to p1 once the FWD resolves
+        later.append(name: .empty, kind: .pointer, sizeOrType: int2.rawValue)
+        var whole = t
+        whole.append(later) { $0 }
+        let (oneOut, oneMap) = try BTFDedup.deduplicate(whole, baseCount: 0)
+
+        var inc = IncrementalDedup(base: nil)
+        inc.table.append(t) { $0 }
+        try inc.advance()
+        var steps: [String] = []
+        try inc.settle { steps.append($0) }
+        XCTAssertEqual(steps, ["forwards", "references"])
+        inc.table.append(later) { $0 }
+        let (incOut, incMap) = try inc.finish()
+        XCTAssertEqual(incOut.words, oneOut.words)
+        XCTAssertEqual(incMap, oneMap)
+        XCTAssertEqual(oneOut.count, 7, "int, FWD-resolved struct node, its pointer, const, proto, func, pointer to int")
+    }
 }
