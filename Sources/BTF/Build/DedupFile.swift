@@ -35,23 +35,35 @@ extension BTFTypeTable {
     /// Rewrites every own string reference into a new string section that holds only the
     /// strings still referenced, in order of first reference; offsets below `strings.baseOffset`
     /// (base strings) are left alone. Returns the new section.
+    ///
+    /// The offsets must be `strings`' own (from its `intern` calls), which are unique per
+    /// string: each old offset is copied once, found again through its number, and no string is
+    /// hashed.
     public mutating func compactStrings(from strings: StringInterner) -> [UInt8] {
-        // Sized for the old section: no rehashing while it fills (it only gets smaller).
-        var fresh = StringInterner(baseOffset: strings.baseOffset, strings: strings.count, bytes: strings.bytes.count)
+        var fresh: [UInt8] = [0]
+        fresh.reserveCapacity(strings.bytes.count / 4)
+        let base = strings.baseOffset
         var memo = IntegerMap<UInt32>(capacity: strings.count)
         strings.bytes.withUnsafeBufferPointer { all in
             for i in 0..<count {
                 rewriteNameFields(i) { old in
-                    guard old != 0, old >= strings.baseOffset else { return old }
+                    guard old != 0, old >= base else { return old }
                     if let m = memo.value(old) { return m }
-                    // The bytes from the old offset on: interning stops at their NUL.
-                    let at = Int(old - strings.baseOffset)
-                    let new = at < all.count ? fresh.intern(UnsafeBufferPointer(rebasing: all[at...])).rawValue : 0
+                    // The bytes from the old offset up to their NUL (or the section's end).
+                    let at = Int(old - base)
+                    var end = at
+                    while end < all.count && all[end] != 0 { end += 1 }
+                    var new: UInt32 = 0
+                    if end > at {
+                        new = base + UInt32(fresh.count)
+                        fresh.append(contentsOf: UnsafeBufferPointer(rebasing: all[at..<end]))
+                        fresh.append(0)
+                    }
                     memo.set(old, new)
                     return new
                 }
             }
         }
-        return fresh.bytes
+        return fresh
     }
 }
