@@ -136,6 +136,7 @@ public enum Encoder {
             releasedFrom = i + 1
         }
         let jobs = max(1, min(options.jobs, 64, units.count))
+        var appendingPhase: EncodePhase?
         var merger = UnitMerger(base: base, shared: shared, policy: policySource, options: options,
                                 expectedWords: dwarf.sections.size(.info) / 4)
         clock.mark("string table (.debug_str preload)")
@@ -199,11 +200,13 @@ public enum Encoder {
             }
             var firstError: Error?
             var ownWorker = EncoderWorker(strings: shared)
+            var appending = 0.0, ownUnits = 0
             for i in 0..<units.count {
                 var result: UnitSlots.Result
                 while true {
                     if let r = slots.tryTake(i) { result = r; break }
                     if !convertNext(&ownWorker) { result = slots.take(i); break }
+                    ownUnits += 1
                 }
                 release(upTo: i, force: i == units.count - 1)
                 progress?(i + 1, units.count)
@@ -211,11 +214,14 @@ public enum Encoder {
                 switch result {
                 case .failure(let e): firstError = EncoderError.unit(e); slots.failed = true
                 case .success(let out):
+                    let started = monotonic()
                     do { try merger.append(out) } catch { firstError = error; slots.failed = true }
+                    appending += monotonic() - started
                 }
             }
             group.wait()
             if let firstError { throw firstError }
+            appendingPhase = EncodePhase(name: "  appending and struct dedup (this thread, which converted \(ownUnits) of \(units.count) units)", seconds: appending)
         }
         // Nothing reads the file from here on: its pages (symbol tables, .debug_str, location
         // lists...) need not stay resident through the dedup's peak.
@@ -224,9 +230,19 @@ public enum Encoder {
         if case .pending(let pending) = policySource, (try? pending.value()) != nil, let seconds = pending.seconds {
             clock.add(EncodePhase(name: "  symbols, on a thread of their own", seconds: seconds))
         }
+        if let appendingPhase { clock.add(appendingPhase) }
         if merger.functionRules.defersFunctions {
-            try merger.appendSavedFunctions()
-            clock.mark("function selection")
+            if jobs > 1 && merger.pendingReferences.isEmpty {
+                // The functions are picked on another thread while this one runs the reference
+                // pass over the units' types, which no FUNC or FUNC_PROTO of theirs can change.
+                let choice = merger.chooseFunctionsElsewhere()
+                try merger.dedup.settle { clock.mark("dedup: \($0) of the units' types, functions chosen meanwhile") }
+                try merger.appendChosenFunctions(choice.value())
+                clock.mark("appending the chosen functions")
+            } else {
+                try merger.appendSavedFunctions()
+                clock.mark("function selection")
+            }
         }
         merger.resolveExternalReferences()
         var report = merger.report
@@ -308,6 +324,17 @@ struct UnitMerger {
         return h
     }
 
+    /// The kfuncs' flags (`KfuncSets.flags`) by the string offset of their names, made once.
+    private var kfuncFlagsByName: [UInt32: UInt32]?
+    mutating func kfuncFlags(_ policy: SymbolPolicy) -> [UInt32: UInt32] {
+        if let made = kfuncFlagsByName { return made }
+        var made: [UInt32: UInt32] = [:]
+        // Interning a name no unit used adds a string nothing references: compaction drops it.
+        for (name, flags) in policy.kfuncs.flags { made[shared.intern(name).rawValue] = flags }
+        kfuncFlagsByName = made
+        return made
+    }
+
     /// `ELFFunctionTable` keys per symbol-name string offset (inline instances repeat names).
     var functionKeys: [UInt32: ELFFunctionTable.Key?] = [:]
     mutating func functionKey(_ symbol: UInt32, table: ELFFunctionTable) -> ELFFunctionTable.Key? {
@@ -319,12 +346,41 @@ struct UnitMerger {
 
     /// `FunctionRules.pahole131`: after the last unit, one FUNC per kept function, in key order.
     mutating func appendSavedFunctions() throws {
+        try appendChosenFunctions(try chooseFunctions())
+    }
+
+    /// The functions to emit (`FunctionCollector.selected`) and what the choice noted for --stats.
+    func chooseFunctions() throws -> ChosenFunctions {
+        try UnitMerger.choose(functions, rules: functionRules, policy: policySource)
+    }
+
+    static func choose(_ functions: FunctionCollector, rules: FunctionRules, policy: PolicySource) throws -> ChosenFunctions {
+        var chosen = ChosenFunctions()
+        guard case .pahole131(let consistent) = rules else { return chosen }
+        let table: ELFFunctionTable
+        switch policy {
+        case .ready(let p): table = p.functionTable
+        case .pending(let pending): table = try pending.value().functionTable
+        }
+        chosen.functions = functions.selected(table: table, consistent: consistent, report: &chosen.report)
+        return chosen
+    }
+
+    /// `chooseFunctions` on a thread of its own (it takes the saved instances, not the merger);
+    /// the result is waited for with `value()`.
+    func chooseFunctionsElsewhere() -> PendingResult<ChosenFunctions> {
+        let pending = PendingResult<ChosenFunctions>()
+        let functions = self.functions, rules = functionRules, policy = policySource
+        DispatchQueue.global().async { pending.fulfill(Result { try UnitMerger.choose(functions, rules: rules, policy: policy) }) }
+        return pending
+    }
+
+    mutating func appendChosenFunctions(_ chosen: ChosenFunctions) throws {
         let policy = try policy()
-        guard case .pahole131(let consistent) = functionRules else { return }
-        let chosen = functions.selected(table: policy.functionTable, consistent: consistent, report: &report)
+        report.merge(chosen.report)
         var t = BTFTypeTable()
         swap(&t, &dedup.table)
-        for f in chosen { t.appendFunction(name: f.name, proto: f.proto[...], tags: f.tags, policy: policy, merger: &self) }
+        for f in chosen.functions { t.appendFunction(name: f.name, proto: f.proto[...], tags: f.tags, policy: policy, merger: &self) }
         swap(&t, &dedup.table)
     }
 
@@ -518,31 +574,40 @@ public enum EncoderError: Error, CustomStringConvertible {
 }
 
 /// Where the ELF symbol policy comes from: given, or being read on another thread.
-enum PolicySource {
+enum PolicySource: Sendable {
     case ready(SymbolPolicy)
     case pending(PendingPolicy)
 }
 
 /// A symbol policy being read on another thread; `value()` waits for it.
-final class PendingPolicy: @unchecked Sendable {
+typealias PendingPolicy = PendingResult<SymbolPolicy>
+
+/// A value being worked out on another thread; `value()` waits for it.
+final class PendingResult<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<SymbolPolicy, Error>?
-    /// How long reading it took (set with the result).
+    private var result: Result<Value, Error>?
+    /// How long working it out took (set with the result, when the worker says).
     private(set) var seconds: Double?
 
-    func fulfill(_ r: Result<SymbolPolicy, Error>, seconds: Double? = nil) {
+    func fulfill(_ r: Result<Value, Error>, seconds: Double? = nil) {
         result = r
         self.seconds = seconds
         done.signal()
     }
 
-    /// Waits for the policy (once; later calls return at once) and returns it or its error.
-    func value() throws -> SymbolPolicy {
+    /// Waits for the value (once; later calls return at once) and returns it or its error.
+    func value() throws -> Value {
         done.wait()
         done.signal()              // for any later caller
-        guard let result else { throw EncoderError.unit("symbol table reader produced nothing") }
+        guard let result else { throw EncoderError.unit("a worker thread produced nothing") }
         return try result.get()
     }
+}
+
+/// The functions `FunctionCollector.selected` keeps, and its notes for --stats.
+struct ChosenFunctions: Sendable {
+    var functions: [SavedFunction] = []
+    var report = EncoderReport()
 }
 
 /// Finished units, handed from the workers to the appending thread in unit order.

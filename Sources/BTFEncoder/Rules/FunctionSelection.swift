@@ -31,7 +31,7 @@ enum FunctionRules: Sendable, Equatable {
 }
 
 /// One saved instance of a function (pahole's `btf_encoder_func_state`).
-struct SavedFunction {
+struct SavedFunction: Sendable {
     /// The ELF table key (of the DWARF name, or for Rust the linkage name).
     var key: ELFFunctionTable.Key
     /// FUNC name (shared string offset).
@@ -49,7 +49,7 @@ struct SavedFunction {
 }
 
 /// The saved instances and the decision per group.
-struct FunctionCollector {
+struct FunctionCollector: Sendable {
     private(set) var saved: [SavedFunction] = []
 
     mutating func save(_ f: SavedFunction) { saved.append(f) }

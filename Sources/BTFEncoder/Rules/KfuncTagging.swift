@@ -12,25 +12,25 @@ extension BTFTypeTable {
     mutating func appendFunction(name: UInt32, proto: ArraySlice<UInt32>, tags: [(value: UInt32, component: Int32)],
                                  policy: SymbolPolicy, merger m: inout UnitMerger) {
         var proto = Array(proto)
-        if m.options.typeAttributes && m.options.declTagKfuncs && m.options.declTags, !policy.kfuncs.flags.isEmpty,
-           let flags = policy.kfuncs.flags[m.shared.text(name)], flags & KfuncSets.arenaFlags != 0 {
+        // A kfunc is found by its FUNC's name offset (`UnitMerger.kfuncFlags`), not its text.
+        let kfuncFlags = policy.kfuncs.flags.isEmpty ? nil : m.kfuncFlags(policy)[name]
+        if m.options.typeAttributes && m.options.declTagKfuncs && m.options.declTags,
+           let flags = kfuncFlags, flags & KfuncSets.arenaFlags != 0 {
             addArenaAttributes(&proto, flags: flags, function: name, merger: &m)
         }
         let protoID = nextID
         starts.append(words.count)
         words.append(contentsOf: proto)
         let funcID = append(name: StringOffset(name), kind: .function, vlen: 0, sizeOrType: protoID.rawValue)
-        if m.options.declTags && m.options.declTagKfuncs && !policy.kfuncs.flags.isEmpty {
+        if m.options.declTags && m.options.declTagKfuncs, let flags = kfuncFlags {
             let text = m.shared.text(name)
-            if let flags = policy.kfuncs.flags[text] {
-                append(name: m.shared.intern(KfuncSets.kfuncTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
-                m.report.note(UnitMerger.kfuncTagged, text)
-                if flags & KfuncSets.KF_FASTCALL != 0 {
-                    append(name: m.shared.intern(KfuncSets.fastcallTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
-                    m.report.note(UnitMerger.fastcallTagged, text)
-                }
-                m.taggedKfuncs.insert(text)
+            append(name: m.shared.intern(KfuncSets.kfuncTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+            m.report.note(UnitMerger.kfuncTagged, text)
+            if flags & KfuncSets.KF_FASTCALL != 0 {
+                append(name: m.shared.intern(KfuncSets.fastcallTag), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: -1)])
+                m.report.note(UnitMerger.fastcallTagged, text)
             }
+            m.taggedKfuncs.insert(text)
         }
         for tag in tags where m.options.declTags {
             append(name: StringOffset(tag.value), kind: .declTag, sizeOrType: funcID.rawValue, tail: [UInt32(bitPattern: tag.component)])
