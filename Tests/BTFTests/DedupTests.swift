@@ -181,4 +181,36 @@ final class DedupTests: XCTestCase {
         XCTAssertEqual(incMap, oneMap)
         XCTAssertEqual(oneOut.count, 7, "int, FWD-resolved struct node, its pointer, const, proto, func, pointer to int")
     }
+
+    /// Enums as libbpf dedups them (the name is the hash): a forward enum is pointed at the first
+    /// full enum of its name after it, a full enum takes the first equal one, anonymous enums
+    /// with different enumerators stay apart, and a forward enum after a full one takes it.
+    func testEnumsForwardAndAnonymous() throws {
+        var s = StringInterner()
+        var t = BTFTypeTable()
+        func enumeration(_ name: String, _ values: [(String, Int32)]) -> TypeID {
+            t.append(name: name.isEmpty ? .empty : s.intern(name), kind: .enumeration, vlen: values.count, sizeOrType: 4,
+                     tail: values.flatMap { [s.intern($0.0).rawValue, UInt32(bitPattern: $0.1)] })
+        }
+        let f1 = enumeration("E", [])
+        let a1 = enumeration("", [("X", 1)])
+        let a2 = enumeration("", [("Y", 2)])
+        let e2 = enumeration("E", [("A", 1)])
+        let e3 = enumeration("E", [("A", 1)])
+        let a3 = enumeration("", [("Y", 2)])
+        let f4 = enumeration("E", [])
+        let f5 = enumeration("G", [])
+        let g6 = enumeration("G", [("B", 1)])
+        let g7 = enumeration("G", [("B", 2)])
+        let (out, newID) = try BTFDedup.deduplicate(t, baseCount: 0)
+        func same(_ a: TypeID, _ b: TypeID) -> Bool { newID[Int(a.rawValue)] == newID[Int(b.rawValue)] }
+        XCTAssertTrue(same(f1, e2), "the forward enum resolves to the full one after it")
+        XCTAssertTrue(same(e3, e2))
+        XCTAssertTrue(same(a3, a2))
+        XCTAssertFalse(same(a1, a2))
+        XCTAssertTrue(same(f4, e2), "a later forward enum takes the full one")
+        XCTAssertTrue(same(f5, g6))
+        XCTAssertFalse(same(g7, g6))
+        XCTAssertEqual(out.count, 5, "E, two anonymous enums, two G")
+    }
 }

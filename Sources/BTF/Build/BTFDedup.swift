@@ -91,7 +91,8 @@ struct DedupState {
     var buckets: HashBuckets
     /// Hypothetical canonical → candidate mapping of the current comparison.
     var hypot: [UInt32]
-    var hypotList: [UInt32] = []
+    /// The canonical IDs `hypot` holds an entry for (a reference: the walk appends to its storage).
+    let hypotList = IDList()
     var hypotAdjustCanon = false
 
     var scratch: [UInt32] = []
@@ -101,6 +102,10 @@ struct DedupState {
     /// `resolveForwards` looks at, without a scan over every type.
     var canonicalAggregates: [UInt32] = []
     var forwards: [UInt32] = []
+    /// Canonical enums by their whole record, and canonical forward enums (no enumerators) by
+    /// the name hash, in ID order: `enumCanonical`'s indexes.
+    var enumsByContent = HashBuckets(capacity: 0)
+    var forwardEnums: [UInt64: [UInt32]] = [:]
 
     init(taking table: inout BTFTypeTable, baseCount: Int) {
         t = BTFTypeTable()
@@ -202,7 +207,10 @@ struct DedupState {
         for id in 1..<(baseCount + 1) {
             let id = UInt32(id)
             switch kind(id).rawValue {
-            case Kind.int, Kind.enumeration, Kind.forward, Kind.float, Kind.enum64: buckets.insert(primitiveHash(id), id)
+            case Kind.int, Kind.forward, Kind.float: buckets.insert(primitiveHash(id), id)
+            case Kind.enumeration, Kind.enum64:
+                buckets.insert(primitiveHash(id), id)
+                noteCanonicalEnum(id, hash: primitiveHash(id))
             case Kind.structure, Kind.union: buckets.insert(structHash(id), id); canonicalAggregates.append(id)
             case Kind.typedef: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
             case Kind.variable, Kind.dataSection: break
@@ -285,21 +293,15 @@ struct DedupState {
         let h = primitiveHash(id)
         var canon = id
         if isEnum(id) {
-            buckets.candidates(h, into: &scratch)
-            for c in scratch {
-                guard map[Int(c)] == c || Int(c) <= baseCount else { continue }
-                if primitiveEqual(id, c) { canon = c; break }
-                if enumCompatible(id, c) {
-                    if info(id).vlen == 0 { canon = c; break }
-                    // The canonical one is the forward enum: point it at this full enum.
-                    map[Int(c)] = id
-                }
-            }
+            canon = enumCanonical(id, hash: h)
         } else {
             canon = buckets.first(h) { primitiveEqual(id, $0) } ?? id
         }
         map[Int(id)] = canon
-        if canon == id { buckets.insert(h, id) }
+        if canon == id {
+            buckets.insert(h, id)
+            if isEnum(id) { noteCanonicalEnum(id, hash: h) }
+        }
     }
 
     // STRUCT, UNION, TYPEDEF (§3.3 step 3).
@@ -435,8 +437,10 @@ struct DedupState {
         buckets = HashBuckets(capacity: 0)
         canonicalAggregates = []
         forwards = []
+        enumsByContent = HashBuckets(capacity: 0)
+        forwardEnums = [:]
         hypot = []
-        hypotList = []
+        hypotList.count = 0
         // 1. Kept types (canonical, not base) get their new IDs in ID order, flagged in `map`, and
         //    their records copied. A type is canonical when `resolve` stops at it: its map entry
         //    is itself (or, never after complete passes, a sentinel).
