@@ -6,8 +6,8 @@ private typealias Kind = BTFKind.Number
 /// reachable from a new struct matches the one reachable from it.
 extension DedupState {
     mutating func clearHypot() {
-        for c in hypotList { hypot[Int(c)] = DedupState.unprocessed }
-        hypotList.removeAll(keepingCapacity: true)
+        for c in hypotList.ids { hypot[Int(c)] = DedupState.unprocessed }
+        hypotList.count = 0
         hypotAdjustCanon = false
     }
 
@@ -15,19 +15,17 @@ extension DedupState {
     /// over the records, `map` and the hypothetical map borrowed as buffers for the whole
     /// comparison (`EquivalenceWalk`), so its hot loop makes no uniqueness checks.
     mutating func equivalent(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
-        var list: [UInt32] = []
-        swap(&list, &hypotList)
         var adjust = false
         let baseCount = self.baseCount
+        let list = hypotList
         let result: Result<Bool, BTFError> = t.words.withUnsafeBufferPointer { words in
             t.starts.storage.withUnsafeBufferPointer { starts in
                 map.withUnsafeBufferPointer { map in
                     hypot.withUnsafeMutableBufferPointer { hypot in
                         let records = BorrowedRecords(words: words, starts: starts, map: map)
-                        var walk = EquivalenceWalk(records: records, hypot: hypot, hypotList: [], baseCount: baseCount)
-                        swap(&list, &walk.hypotList)         // moved, not shared: appends would copy it
+                        var walk = EquivalenceWalk(records: records, hypot: hypot, list: list, baseCount: baseCount)
                         defer {
-                            swap(&list, &walk.hypotList)
+                            walk.giveBack(list)
                             adjust = walk.adjustCanon
                         }
                         do throws(BTFError) { return .success(try walk.equivalentUnlessSame(cand, canon)) } catch { return .failure(error) }
@@ -35,14 +33,13 @@ extension DedupState {
                 }
             }
         }
-        swap(&list, &hypotList)
         if adjust { hypotAdjustCanon = true }
         return try result.get()
     }
 
     /// §3.5.
     mutating func mergeHypot() {
-        for c0 in hypotList {
+        for c0 in hypotList.ids {
             let t0 = hypot[Int(c0)]
             let c = resolve(c0), tt = resolve(t0)
             let ck = kind(c), tk = kind(tt)
@@ -99,19 +96,46 @@ struct EquivalenceWalk {
     let records: BorrowedRecords
     let words: UnsafeBufferPointer<UInt32>
     let hypot: UnsafeMutableBufferPointer<UInt32>
-    /// Canonical IDs given a hypothetical candidate, for `DedupState.clearHypot`/`mergeHypot`.
-    var hypotList: [UInt32]
+    /// Canonical IDs given a hypothetical candidate, for `DedupState.clearHypot`/`mergeHypot`:
+    /// the storage of an `IDList`, borrowed for the walk (`giveBack` returns it), appended to
+    /// without any check of a Swift array's.
+    private var list: UnsafeMutablePointer<UInt32>
+    private var listCount: Int
+    private var listCapacity: Int
     let baseCount: Int
     /// A canonical FWD of the base met a struct/union (split BTF): not really equivalent.
     var adjustCanon = false
     var depth = 0
 
-    init(records: BorrowedRecords, hypot: UnsafeMutableBufferPointer<UInt32>, hypotList: [UInt32], baseCount: Int) {
+    init(records: BorrowedRecords, hypot: UnsafeMutableBufferPointer<UInt32>, list: IDList, baseCount: Int) {
         self.records = records
         self.words = records.words
         self.hypot = hypot
-        self.hypotList = hypotList
+        self.list = list.pointer
+        self.listCount = list.count
+        self.listCapacity = list.capacity
         self.baseCount = baseCount
+    }
+
+    /// Hands the list's storage (perhaps moved by growing) and length back to `list`.
+    func giveBack(_ list: IDList) {
+        list.pointer = self.list
+        list.count = listCount
+        list.capacity = listCapacity
+    }
+
+    @inline(__always) mutating func remember(_ canon: UInt32) {
+        if listCount == listCapacity { growList() }
+        list[listCount] = canon
+        listCount += 1
+    }
+
+    private mutating func growList() {
+        let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: listCapacity * 2)
+        bigger.moveInitialize(from: list, count: listCount)
+        list.deallocate()
+        list = bigger
+        listCapacity *= 2
     }
 
     @inline(__always) func start(_ id: UInt32) -> Int? { records.start(id) }
@@ -152,7 +176,14 @@ struct EquivalenceWalk {
     mutating func walk(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32) throws(BTFError) -> Bool {
         // A canonical FWD stands for the struct/union it resolved to.
         var canon = canonIn
-        if kind(canonIn) == .forward && kind(rCanonIn) != .forward { canon = rCanonIn }
+        var canonStart = canonIn == 0 ? nil : start(canonIn)
+        if let s = canonStart, TypeInfo(rawValue: words[s + 1]).kind == .forward, rCanonIn != canonIn {
+            let r = rCanonIn == 0 ? nil : start(rCanonIn)
+            if r.map({ TypeInfo(rawValue: words[$0 + 1]).kind != .forward }) ?? true {
+                canon = rCanonIn
+                canonStart = r
+            }
+        }
         let cand = candIn
         guard Int(canon) < hypot.count else { return false }
         let recorded = hypot[Int(canon)]
@@ -161,9 +192,9 @@ struct EquivalenceWalk {
             return identical(recorded, cand, depth: 16)
         }
         hypot[Int(canon)] = cand
-        hypotList.append(canon)
+        remember(canon)
         if cand == 0 || canon == 0 { return cand == canon }
-        guard let sc = start(cand), let sn = start(canon) else { return false }
+        guard let sc = start(cand), let sn = canonStart else { return false }
         guard words[sc] == words[sn] else { return false }            // names
         let ic = TypeInfo(rawValue: words[sc + 1]), inn = TypeInfo(rawValue: words[sn + 1])
         let ck = ic.kind, nk = inn.kind
@@ -244,4 +275,21 @@ struct EquivalenceWalk {
         default: return false
         }
     }
+}
+
+/// A growable list of type IDs whose storage the equivalence walk borrows (`EquivalenceWalk`):
+/// kept across comparisons by the dedup state and freed with it.
+final class IDList {
+    @exclusivity(unchecked) var pointer: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) var capacity: Int
+    @exclusivity(unchecked) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 1)
+        pointer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: pointer, count: count) }
 }
