@@ -77,12 +77,50 @@ struct ReferencePass {
         (RecordLayout.length(kind: info.kind, vlen: info.vlen) ?? RecordLayout.commonLength) / 4
     }
 
+    /// Calls `body` with the word index of each type field of the reference record at `s`
+    /// (`DedupState.referenceField` order: ARRAY's element then index type, FUNC_PROTO's return
+    /// then parameter types, else the type word); stops when `body` returns false.
+    @inline(__always)
+    static func forEachField(_ s: Int, _ info: TypeInfo, _ body: (Int) throws(BTFError) -> Bool) throws(BTFError) {
+        switch info.kind.rawValue {
+        case Kind.array:
+            guard try body(s + 3) else { return }
+            _ = try body(s + 4)
+        case Kind.functionProto:
+            guard try body(s + 2) else { return }
+            var w = s + 4
+            for _ in 0..<info.vlen {
+                guard try body(w) else { return }
+                w += 2
+            }
+        default: _ = try body(s + 2)
+        }
+    }
+
     /// §3.3 step 5 for `root` and, first, every reference type it reaches that is not final yet
-    /// (iterative depth-first: long chains cannot exhaust the stack).
+    /// (iterative depth-first: long chains cannot exhaust the stack). A root whose referenced
+    /// types are all final already, as most are, is decided at once, without the stack.
     mutating func dedup(_ root: UInt32) throws(BTFError) {
+        let records = self.records
+        if let s = records.start(root), case let inf = TypeInfo(rawValue: words[s + 1]), ReferencePass.isReference(inf),
+           s <= words.count - ReferencePass.length(inf) {
+            var ready = true
+            let n = count, map = self.map
+            try ReferencePass.forEachField(s, inf) { w throws(BTFError) in
+                let ref = words[w]
+                guard ref != 0, Int(ref) <= n, Int(ref) < map.count else { return true }
+                // Nothing is in progress between roots: a field not final is unprocessed (or the
+                // root itself), which the stack below handles, loop errors included.
+                if map[Int(ref)] >= DedupState.inProgress { ready = false; return false }
+                return true
+            }
+            if ready {
+                decide(root, at: s, inf, records)
+                return
+            }
+        }
         stack.append(root)
         let n = count
-        let records = self.records
         while let id = stack.last {
             guard Int(id) < map.count else { stack.removeLast(); continue }
             let m = map[Int(id)]
@@ -95,29 +133,37 @@ struct ReferencePass {
             }
             // Children first: push any referenced type not yet final.
             if m == DedupState.unprocessed { map[Int(id)] = DedupState.inProgress }
-            let fields = DedupState.referenceFieldCount(inf)
             var pending: UInt32? = nil
-            for k in 0..<fields {
-                let ref = words[DedupState.referenceField(s, inf, k)]
-                guard ref != 0, Int(ref) <= n, Int(ref) < map.count else { continue }
+            let map = self.map
+            try ReferencePass.forEachField(s, inf) { w throws(BTFError) in
+                let ref = words[w]
+                guard ref != 0, Int(ref) <= n, Int(ref) < map.count else { return true }
                 let rm = map[Int(ref)]
                 if rm == DedupState.inProgress {
                     throw BTFError(.referenceLoop, "dedup: reference loop through [\(id)] (a cycle without a struct, union or typedef)", typeID: TypeID(id))
                 }
-                if rm == DedupState.unprocessed { pending = ref; break }
+                if rm == DedupState.unprocessed { pending = ref; return false }
+                return true
             }
             if let p = pending { stack.append(p); continue }
             stack.removeLast()
-            // All referenced types are final: rewrite them to canonical IDs, then hash and match.
-            for k in 0..<fields {
-                let w = DedupState.referenceField(s, inf, k)
-                let ref = words[w]
-                if ref != 0 && Int(ref) <= n { words[w] = records.resolve(ref) }
-            }
-            let h = DedupState.referenceHash(inf) { words[s + $0] }
-            let canon = buckets.first(h) { $0 != id && records.sameWords(id, $0) } ?? id
-            map[Int(id)] = canon
-            if canon == id { buckets.insert(h, id) }
+            decide(id, at: s, inf, records)
         }
+    }
+
+    /// With every referenced type final: rewrites them to canonical IDs, then hashes the record
+    /// and takes the first equal canonical one, or makes it canonical.
+    @inline(__always)
+    mutating func decide(_ id: UInt32, at s: Int, _ inf: TypeInfo, _ records: BorrowedRecords) {
+        let n = count, words = self.words
+        try? ReferencePass.forEachField(s, inf) { w throws(BTFError) in
+            let ref = words[w]
+            if ref != 0 && Int(ref) <= n { words[w] = records.resolve(ref) }
+            return true
+        }
+        let h = DedupState.referenceHash(inf) { words[s + $0] }
+        let canon = buckets.first(h) { $0 != id && records.sameWords(id, $0) } ?? id
+        map[Int(id)] = canon
+        if canon == id { buckets.insert(h, id) }
     }
 }

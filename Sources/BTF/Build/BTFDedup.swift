@@ -169,7 +169,13 @@ struct DedupState {
     @inline(__always) static func sameWords(_ sa: Int, _ ea: Int, _ sb: Int, _ eb: Int, _ word: (Int) -> UInt32) -> Bool {
         let n = ea - sa
         guard n == eb - sb, n >= 0 else { return false }
-        for k in 0..<n where word(sa + k) != word(sb + k) { return false }
+        // Record starts are word indexes of one buffer: `sa + k` and `sb + k` cannot overflow.
+        var a = sa, b = sb
+        while a < ea {
+            if word(a) != word(b) { return false }
+            a &+= 1
+            b &+= 1
+        }
         return true
     }
 
