@@ -51,6 +51,13 @@ public struct IncrementalDedup {
 
     public mutating func advance() throws(BTFError) { try state.advance() }
 
+    /// Room for about `types` types in all, so that the per-type maps do not grow (and copy)
+    /// by doubling while units are appended one by one.
+    public mutating func reserve(types: Int) {
+        state.map.reserveCapacity(types + 1)
+        state.hypot.reserveCapacity(types + 1)
+    }
+
     /// Finishes the passes and returns the kept types (own types only in split mode) and the
     /// old → new ID map.
     public mutating func finish() throws(BTFError) -> (types: BTFTypeTable, newID: [UInt32]) {

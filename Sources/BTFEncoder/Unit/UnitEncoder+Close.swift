@@ -236,8 +236,10 @@ extension UnitEncoder {
         for k in recordIDs.indices.dropFirst() where recordIDs[k] < recordIDs[k - 1] { sorted = false; break }
         var table = BTFTypeTable()
         if sorted {
-            table.words = words
-            table.starts = starts
+            // Moved, not shared: the type fields are rewritten in place below, and a buffer
+            // this encoder still held would be copied first (a copy of every unit's records).
+            swap(&table.words, &words)
+            swap(&table.starts, &starts)
         } else {
             let order = recordIDs.indices.sorted { recordIDs[$0] < recordIDs[$1] }
             table.words.reserveCapacity(words.count)
