@@ -17,15 +17,15 @@ extension DedupState {
     mutating func equivalent(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
         var adjust = false
         let baseCount = self.baseCount
-        let list = hypotList
+        let list = hypotList, pairs = walkPairs
         let result: Result<Bool, BTFError> = t.words.withUnsafeBufferPointer { words in
             t.starts.storage.withUnsafeBufferPointer { starts in
                 map.withUnsafeBufferPointer { map in
                     hypot.withUnsafeMutableBufferPointer { hypot in
                         let records = BorrowedRecords(words: words, starts: starts, map: map)
-                        var walk = EquivalenceWalk(records: records, hypot: hypot, list: list, baseCount: baseCount)
+                        var walk = EquivalenceWalk(records: records, hypot: hypot, list: list, pending: pairs, baseCount: baseCount)
                         defer {
-                            walk.giveBack(list)
+                            walk.giveBack(list, pairs)
                             adjust = walk.adjustCanon
                         }
                         do throws(BTFError) { return .success(try walk.equivalentUnlessSame(cand, canon)) } catch { return .failure(error) }
@@ -105,23 +105,30 @@ struct EquivalenceWalk {
     let baseCount: Int
     /// A canonical FWD of the base met a struct/union (split BTF): not really equivalent.
     var adjustCanon = false
-    var depth = 0
+    /// The pairs still to compare (`equivalentUnlessSame`), storage borrowed like `list`'s.
+    private var pending: UnsafeMutablePointer<PendingPair>
+    private var pendingCount = 0
+    private var pendingCapacity: Int
 
-    init(records: BorrowedRecords, hypot: UnsafeMutableBufferPointer<UInt32>, list: IDList, baseCount: Int) {
+    init(records: BorrowedRecords, hypot: UnsafeMutableBufferPointer<UInt32>, list: IDList, pending: PairStack, baseCount: Int) {
         self.records = records
         self.words = records.words
         self.hypot = hypot
         self.list = list.pointer
         self.listCount = list.count
         self.listCapacity = list.capacity
+        self.pending = pending.pointer
+        self.pendingCapacity = pending.capacity
         self.baseCount = baseCount
     }
 
-    /// Hands the list's storage (perhaps moved by growing) and length back to `list`.
-    func giveBack(_ list: IDList) {
+    /// Hands the storages (perhaps moved by growing) and the list's length back.
+    func giveBack(_ list: IDList, _ pending: PairStack) {
         list.pointer = self.list
         list.count = listCount
         list.capacity = listCapacity
+        pending.pointer = self.pending
+        pending.capacity = pendingCapacity
     }
 
     @inline(__always) mutating func remember(_ canon: UInt32) {
@@ -163,17 +170,46 @@ struct EquivalenceWalk {
         DedupState.shallowStructEqual(sa, sb) { words[$0] }
     }
 
-    /// `equivalent`'s first check: two types that already resolve to one are equivalent; else
-    /// the walk, given the canonical side's resolved ID.
-    @inline(__always)
+    /// `equivalent`: two types that already resolve to one are equivalent; else their graphs are
+    /// compared pair by pair (`visit`). Every composite type is equivalent only when all of its
+    /// parts are, so the comparison is one depth-first run over pending pairs (an explicit stack,
+    /// no recursion) that stops at the first pair that fails. Pairs are visited in the order the
+    /// recursive definition visits them (a type's parts in order, each with all of its own before
+    /// the next), so the hypothetical map fills exactly as libbpf's recursion fills it.
     mutating func equivalentUnlessSame(_ cand: UInt32, _ canon: UInt32) throws(BTFError) -> Bool {
-        let rCanon = resolve(canon)
-        if resolve(cand) == rCanon { return true }
-        return try walk(cand, canon, resolvedCanon: rCanon)
+        pendingCount = 0
+        push(cand, canon, enclosing: 0)
+        while pendingCount > 0 {
+            pendingCount &-= 1
+            let p = pending[pendingCount]
+            guard try visit(p.cand, p.canon, resolvedCanon: p.resolvedCanon, enclosing: Int(p.enclosing)) else { return false }
+        }
+        return true
     }
 
-    /// The rest of `equivalent`, for two types that do not resolve to one.
-    mutating func walk(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32) throws(BTFError) -> Bool {
+    /// Queues a pair, unless its types already resolve to one (then it is equivalent as it is;
+    /// `map` does not change during a walk, so deciding that now is deciding it when it is due).
+    @inline(__always) mutating func push(_ cand: UInt32, _ canon: UInt32, enclosing: Int) {
+        let rCanon = resolve(canon)
+        if resolve(cand) == rCanon { return }
+        if pendingCount == pendingCapacity { growPending() }
+        pending[pendingCount] = PendingPair(cand: cand, canon: canon, resolvedCanon: rCanon, enclosing: UInt32(truncatingIfNeeded: enclosing))
+        pendingCount &+= 1
+    }
+
+    private mutating func growPending() {
+        let bigger = UnsafeMutablePointer<PendingPair>.allocate(capacity: pendingCapacity * 2)
+        bigger.moveInitialize(from: pending, count: pendingCount)
+        pending.deallocate()
+        pending = bigger
+        pendingCapacity *= 2
+    }
+
+    /// One pair of the walk, for two types that do not resolve to one, `enclosing` compared pairs
+    /// deep: false when they cannot be equivalent; else their parts are pushed (in reverse, so
+    /// the first part is compared next) and the answer waits for those.
+    @inline(__always)
+    mutating func visit(_ candIn: UInt32, _ canonIn: UInt32, resolvedCanon rCanonIn: UInt32, enclosing: Int) throws(BTFError) -> Bool {
         // A canonical FWD stands for the struct/union it resolved to.
         var canon = canonIn
         var canonStart = canonIn == 0 ? nil : start(canonIn)
@@ -209,25 +245,29 @@ struct EquivalenceWalk {
             return false
         }
         guard ck == nk else { return false }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth < 4096 else { return false }      // bounded walk: give up, keep both
+        let depth = enclosing + 1
+        guard depth < EquivalenceWalk.maxDepth else { return false }      // bounded walk: give up, keep both
         switch ck.rawValue {
         case Kind.int, Kind.forward, Kind.float: return primitiveEqual(cand, canon)
         case Kind.enumeration, Kind.enum64: return primitiveEqual(cand, canon) || enumCompatible(cand, canon)
         case Kind.pointer, Kind.typedef, Kind.volatile, Kind.const, Kind.restrict, Kind.function, Kind.typeTag:
             guard ic == inn else { return false }
-            return try equivalentUnlessSame(words[sc + 2], words[sn + 2])
+            push(words[sc + 2], words[sn + 2], enclosing: depth)
+            return true
         case Kind.array:
             guard ic == inn, sc <= words.count - 6, sn <= words.count - 6, words[sc + 5] == words[sn + 5] else { return false }
-            guard try equivalentUnlessSame(words[sc + 4], words[sn + 4]) else { return false }
-            return try equivalentUnlessSame(words[sc + 3], words[sn + 3])
+            // The index type (word 4), then the element type (word 3), libbpf's order.
+            push(words[sc + 3], words[sn + 3], enclosing: depth)
+            push(words[sc + 4], words[sn + 4], enclosing: depth)
+            return true
         case Kind.structure, Kind.union:
             let n = ic.vlen
             guard sc <= words.count - 3 - 3 * n, sn <= words.count - 3 - 3 * n,
                   shallowStructEqual(sc, sn) else { return false }
-            for m in 0..<n {
-                guard try equivalentUnlessSame(words[sc + 4 + 3 * m], words[sn + 4 + 3 * m]) else { return false }
+            var m = n
+            while m > 0 {
+                m -= 1
+                push(words[sc + 4 + 3 * m], words[sn + 4 + 3 * m], enclosing: depth)
             }
             return true
         case Kind.functionProto:
@@ -235,15 +275,21 @@ struct EquivalenceWalk {
             let n = ic.vlen
             guard sc <= words.count - 3 - 2 * n, sn <= words.count - 3 - 2 * n else { return false }
             for p in 0..<n where words[sc + 3 + 2 * p] != words[sn + 3 + 2 * p] { return false }
-            guard try equivalentUnlessSame(words[sc + 2], words[sn + 2]) else { return false }
-            for p in 0..<n {
-                guard try equivalentUnlessSame(words[sc + 4 + 2 * p], words[sn + 4 + 2 * p]) else { return false }
+            // The return type, then the parameters in order.
+            var p = n
+            while p > 0 {
+                p -= 1
+                push(words[sc + 4 + 2 * p], words[sn + 4 + 2 * p], enclosing: depth)
             }
+            push(words[sc + 2], words[sn + 2], enclosing: depth)
             return true
         default:
             throw BTFError(.referenceLoop, "dedup: a \(ck) is reachable from a struct member", typeID: TypeID(cand))
         }
     }
+
+    /// How many pairs deep the walk goes before it gives up (both types are then kept).
+    static let maxDepth = 4096
 
     /// Structural identity with a depth limit, for compilers' duplicate identical types in one
     /// unit (libbpf's `btf_dedup_identical_types`, without its ARRAY quirk).
@@ -292,4 +338,26 @@ final class IDList {
     deinit { pointer.deallocate() }
 
     var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: pointer, count: count) }
+}
+
+/// A pair of types the equivalence walk has still to compare, and how many compared pairs
+/// enclose it.
+struct PendingPair {
+    var cand: UInt32
+    var canon: UInt32
+    var resolvedCanon: UInt32
+    var enclosing: UInt32
+}
+
+/// The storage of the walk's stack of pending pairs, kept across comparisons by the dedup state.
+final class PairStack {
+    @exclusivity(unchecked) var pointer: UnsafeMutablePointer<PendingPair>
+    @exclusivity(unchecked) var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 1)
+        pointer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { pointer.deallocate() }
 }

@@ -100,6 +100,8 @@ struct DedupState {
     var hypot: [UInt32]
     /// The canonical IDs `hypot` holds an entry for (a reference: the walk appends to its storage).
     let hypotList = IDList()
+    /// The equivalence walk's stack of pairs still to compare.
+    let walkPairs = PairStack()
     var hypotAdjustCanon = false
 
     var scratch: [UInt32] = []
