@@ -131,8 +131,7 @@ public struct BTFTypeTable: Sendable {
         let shift = Int64(firstID) + Int64(count) - Int64(other.firstID)
         let wordBase = words.count
         words.append(contentsOf: other.words)
-        starts.reserveCapacity(starts.count + other.starts.count)
-        for s in other.starts { starts.append(s + wordBase) }
+        starts.append(other.starts, movedBy: wordBase)
         let first = Int64(other.firstID)
         for i in (starts.count - other.starts.count)..<starts.count {
             if shift != 0 { rewriteTypeFields(i) { v in Int64(v) >= first ? UInt32(truncatingIfNeeded: Int64(v) + shift) : v } }
@@ -148,8 +147,7 @@ public struct BTFTypeTable: Sendable {
         let shift = Int64(firstID) + Int64(count) - Int64(other.firstID)
         let wordBase = words.count
         words.append(contentsOf: other.words)
-        starts.reserveCapacity(starts.count + other.starts.count)
-        for s in other.starts { starts.append(s + wordBase) }
+        starts.append(other.starts, movedBy: wordBase)
         guard shift != 0 else { return }
         let first = Int64(other.firstID), n = other.words.count
         words.withUnsafeMutableBufferPointer { w in

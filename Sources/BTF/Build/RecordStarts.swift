@@ -19,6 +19,16 @@ public struct RecordStarts: RandomAccessCollection, Sendable {
 
     /// Appends the start of the next record (a word index below 2^32).
     @inlinable public mutating func append(_ index: Int) { storage.append(UInt32(truncatingIfNeeded: index)) }
+    /// Appends another table's starts, each moved by `offset` words (its records' new place).
+    public mutating func append(_ other: RecordStarts, movedBy offset: Int) {
+        let first = storage.count, n = other.storage.count
+        let delta = UInt32(truncatingIfNeeded: offset)
+        storage.append(contentsOf: other.storage)
+        storage.withUnsafeMutableBufferPointer { s in
+            for i in first..<(first + n) { s[i] &+= delta }
+        }
+    }
+
     public mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }
     public mutating func removeAll(keepingCapacity keep: Bool = false) { storage.removeAll(keepingCapacity: keep) }
 }
