@@ -1,7 +1,7 @@
 import BinaryReader
 
 /// A symbol table entry (ELF spec "Symbol Table"), widened to 64 bits.
-public struct ELFSymbol: Sendable, Hashable {
+public struct ELFSymbol: ELFSymbolFields, Sendable, Hashable {
     public var index: Int
     public var name: String
     public var value: UInt64
@@ -11,16 +11,26 @@ public struct ELFSymbol: Sendable, Hashable {
     public var other: UInt8
     public var sectionIndex: UInt16
 
-    public var binding: UInt8 { info >> 4 }
-    public var type: UInt8 { info & 0x0f }
-    /// STV_* visibility.
-    public var visibility: UInt8 { other & 0x3 }
-
     public static let STT_FUNC: UInt8 = 2
     public static let STT_OBJECT: UInt8 = 1
     public static let STT_SECTION: UInt8 = 3
     public static let STB_GLOBAL: UInt8 = 1
     public static let STB_WEAK: UInt8 = 2
+}
+
+/// The parts of a symbol's st_info and st_other (ELF spec "Symbol Table"), for `ELFSymbol` and
+/// `ELFSymbolEntry`.
+public protocol ELFSymbolFields {
+    /// st_info: binding in the high nibble, type in the low nibble.
+    var info: UInt8 { get }
+    var other: UInt8 { get }
+}
+
+extension ELFSymbolFields {
+    public var binding: UInt8 { info >> 4 }
+    public var type: UInt8 { info & 0x0f }
+    /// STV_* visibility.
+    public var visibility: UInt8 { other & 0x3 }
 }
 
 extension ELFFile {

@@ -6,7 +6,7 @@ import Glibc
 /// One entry of an `ELFSymbolTable`: the fields of the ELF spec's "Symbol Table" entry widened to
 /// 64 bits, with the name left as its offset in the linked string table (`ELFSymbolTable.name`,
 /// `withName`), so a pass over every symbol makes no string.
-public struct ELFSymbolEntry: Sendable, Hashable {
+public struct ELFSymbolEntry: ELFSymbolFields, Sendable, Hashable {
     public var index: Int
     /// st_name: offset in the linked string table.
     public var nameOffset: UInt32
@@ -16,9 +16,6 @@ public struct ELFSymbolEntry: Sendable, Hashable {
     public var info: UInt8
     public var other: UInt8
     public var sectionIndex: UInt16
-
-    public var binding: UInt8 { info >> 4 }
-    public var type: UInt8 { info & 0x0f }
 
     @inlinable
     public init(index: Int, nameOffset: UInt32, value: UInt64, size: UInt64, info: UInt8, other: UInt8, sectionIndex: UInt16) {
