@@ -213,4 +213,30 @@ final class DedupTests: XCTestCase {
         XCTAssertFalse(same(g7, g6))
         XCTAssertEqual(out.count, 5, "E, two anonymous enums, two G")
     }
+
+    /// An `IncrementalDedup` is a value: a copy taken between units and the original, each fed
+    /// the rest in turn, both give the one-pass result (their scratch state is not shared).
+    func testIncrementalDedupCopiesAreIndependent() throws {
+        let file = try BTFFile(bytes: try BTFInput.readMaybeCompressed(Repo.testdata("kernel/vmlinux-6.1.btf.gz")))
+        let one = BTFTypeTable(file)
+        // Two "units": the kernel's types, then a copy of them (every struct meets its twin).
+        var two = one
+        two.append(one) { $0 }
+        let (expected, expectedMap) = try BTFDedup.deduplicate(two, baseCount: 0)
+        var a = IncrementalDedup(base: nil)
+        a.table.append(one) { $0 }
+        try a.advance()
+        var b = a
+        a.table.append(one) { $0 }
+        b.table.append(one) { $0 }
+        // Interleaved: each advance runs thousands of comparisons through the scratch lists.
+        try b.advance()
+        try a.advance()
+        let (outA, mapA) = try a.finish()
+        let (outB, mapB) = try b.finish()
+        // (Compared whole, reported briefly: these arrays hold millions of words.)
+        XCTAssertTrue(outA.words == expected.words, "the original: \(outA.count) types, one pass \(expected.count)")
+        XCTAssertTrue(outB.words == expected.words, "the copy: \(outB.count) types, one pass \(expected.count)")
+        XCTAssertTrue(mapA == expectedMap && mapB == expectedMap, "ID maps differ from one pass's")
+    }
 }

@@ -6,6 +6,10 @@ private typealias Kind = BTFKind.Number
 /// reachable from a new struct matches the one reachable from it.
 extension DedupState {
     mutating func clearHypot() {
+        // The scratch lists are objects: a copy of this state (a copied `IncrementalDedup`) gets
+        // its own before it writes, so that copies keep value semantics.
+        if !isKnownUniquelyReferenced(&hypotList) { hypotList = hypotList.copy() }
+        if !isKnownUniquelyReferenced(&walkPairs) { walkPairs = PairStack() }
         for c in hypotList.ids { hypot[Int(c)] = DedupState.unprocessed }
         hypotList.count = 0
         hypotAdjustCanon = false
@@ -338,6 +342,14 @@ final class IDList {
     deinit { pointer.deallocate() }
 
     var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: pointer, count: count) }
+
+    /// A list of its own with the same IDs.
+    func copy() -> IDList {
+        let c = IDList(capacity: capacity)
+        c.pointer.initialize(from: pointer, count: count)
+        c.count = count
+        return c
+    }
 }
 
 /// A pair of types the equivalence walk has still to compare, and how many compared pairs

@@ -99,9 +99,9 @@ struct DedupState {
     /// Hypothetical canonical → candidate mapping of the current comparison.
     var hypot: [UInt32]
     /// The canonical IDs `hypot` holds an entry for (a reference: the walk appends to its storage).
-    let hypotList = IDList()
+    var hypotList = IDList()
     /// The equivalence walk's stack of pairs still to compare.
-    let walkPairs = PairStack()
+    var walkPairs = PairStack()
     var hypotAdjustCanon = false
 
     var scratch: [UInt32] = []
@@ -455,7 +455,7 @@ struct DedupState {
         enumsByContent = HashBuckets(capacity: 0)
         forwardEnums = [:]
         hypot = []
-        hypotList.count = 0
+        hypotList = IDList(capacity: 1)
         // 1. Kept types (canonical, not base) get their new IDs in ID order, flagged in `map`, and
         //    their records copied. A type is canonical when `resolve` stops at it: its map entry
         //    is itself (or, never after complete passes, a sentinel).
