@@ -9,8 +9,8 @@ extension DedupState {
         // The scratch lists are objects: a copy of this state (a copied `IncrementalDedup`) gets
         // its own before it writes, so that copies keep value semantics.
         if !isKnownUniquelyReferenced(&hypotList) { hypotList = hypotList.copy() }
-        if !isKnownUniquelyReferenced(&walkPairs) { walkPairs = PairStack() }
-        for c in hypotList.ids { hypot[Int(c)] = DedupState.unprocessed }
+        if !isKnownUniquelyReferenced(&walkPairs) { walkPairs = PairStack(capacity: walkPairs.capacity) }
+        for c in hypotList.elements { hypot[Int(c)] = DedupState.unprocessed }
         hypotList.count = 0
         hypotAdjustCanon = false
     }
@@ -43,7 +43,7 @@ extension DedupState {
 
     /// §3.5.
     mutating func mergeHypot() {
-        for c0 in hypotList.ids {
+        for c0 in hypotList.elements {
             let t0 = hypot[Int(c0)]
             let c = resolve(c0), tt = resolve(t0)
             let ck = kind(c), tk = kind(tt)
@@ -141,22 +141,18 @@ struct EquivalenceWalk {
         listCount += 1
     }
 
-    private mutating func growList() {
-        let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: listCapacity * 2)
-        bigger.moveInitialize(from: list, count: listCount)
-        list.deallocate()
-        list = bigger
-        listCapacity *= 2
+    private mutating func growList() { EquivalenceWalk.double(&list, count: listCount, capacity: &listCapacity) }
+
+    /// Moves the first `count` elements of `storage` to a new allocation twice as large.
+    private static func double<Element>(_ storage: inout UnsafeMutablePointer<Element>, count: Int, capacity: inout Int) {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
     }
 
     @inline(__always) func start(_ id: UInt32) -> Int? { records.start(id) }
-
-    @inline(__always) func info(_ id: UInt32) -> TypeInfo? {
-        guard let s = start(id) else { return nil }
-        return TypeInfo(rawValue: words[s + 1])
-    }
-
-    @inline(__always) func kind(_ id: UInt32) -> BTFKind { id == 0 ? .unknown : (info(id)?.kind ?? .unknown) }
 
     @inline(__always) func resolve(_ id: UInt32) -> UInt32 { records.resolve(id) }
 
@@ -201,13 +197,7 @@ struct EquivalenceWalk {
         pendingCount &+= 1
     }
 
-    private mutating func growPending() {
-        let bigger = UnsafeMutablePointer<PendingPair>.allocate(capacity: pendingCapacity * 2)
-        bigger.moveInitialize(from: pending, count: pendingCount)
-        pending.deallocate()
-        pending = bigger
-        pendingCapacity *= 2
-    }
+    private mutating func growPending() { EquivalenceWalk.double(&pending, count: pendingCount, capacity: &pendingCapacity) }
 
     /// One pair of the walk, for two types that do not resolve to one, `enclosing` compared pairs
     /// deep: false when they cannot be equivalent; else their parts are pushed (in reverse, so
@@ -327,30 +317,37 @@ struct EquivalenceWalk {
     }
 }
 
-/// A growable list of type IDs whose storage the equivalence walk borrows (`EquivalenceWalk`):
-/// kept across comparisons by the dedup state and freed with it.
-final class IDList {
-    @exclusivity(unchecked) var pointer: UnsafeMutablePointer<UInt32>
+/// Storage the equivalence walk borrows for a comparison (`EquivalenceWalk`: its list of visited
+/// canonical IDs and its stack of pending pairs), kept across comparisons by the dedup state and
+/// freed with it. The walk keeps the pointer, count and capacity in its own fields while it runs
+/// and hands them back after (`giveBack`), so its hot loop touches no object.
+final class WalkStorage<Element: BitwiseCopyable> {
+    @exclusivity(unchecked) var pointer: UnsafeMutablePointer<Element>
     @exclusivity(unchecked) var capacity: Int
     @exclusivity(unchecked) var count = 0
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int) {
         self.capacity = max(capacity, 1)
         pointer = .allocate(capacity: self.capacity)
     }
 
     deinit { pointer.deallocate() }
 
-    var ids: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: pointer, count: count) }
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
 
-    /// A list of its own with the same IDs.
-    func copy() -> IDList {
-        let c = IDList(capacity: capacity)
+    /// A storage of its own with the same elements.
+    func copy() -> WalkStorage<Element> {
+        let c = WalkStorage(capacity: capacity)
         c.pointer.initialize(from: pointer, count: count)
         c.count = count
         return c
     }
 }
+
+/// The canonical IDs the hypothetical map holds entries for.
+typealias IDList = WalkStorage<UInt32>
+/// The pairs the walk has still to compare.
+typealias PairStack = WalkStorage<PendingPair>
 
 /// A pair of types the equivalence walk has still to compare, and how many compared pairs
 /// enclose it.
@@ -359,17 +356,4 @@ struct PendingPair {
     var canon: UInt32
     var resolvedCanon: UInt32
     var enclosing: UInt32
-}
-
-/// The storage of the walk's stack of pending pairs, kept across comparisons by the dedup state.
-final class PairStack {
-    @exclusivity(unchecked) var pointer: UnsafeMutablePointer<PendingPair>
-    @exclusivity(unchecked) var capacity: Int
-
-    init(capacity: Int = 256) {
-        self.capacity = max(capacity, 1)
-        pointer = .allocate(capacity: self.capacity)
-    }
-
-    deinit { pointer.deallocate() }
 }

@@ -77,9 +77,9 @@ struct ReferencePass {
         (RecordLayout.length(kind: info.kind, vlen: info.vlen) ?? RecordLayout.commonLength) / 4
     }
 
-    /// Calls `body` with the word index of each type field of the reference record at `s`
-    /// (`DedupState.referenceField` order: ARRAY's element then index type, FUNC_PROTO's return
-    /// then parameter types, else the type word); stops when `body` returns false.
+    /// Calls `body` with the word index of each type field of the reference record at `s`, in
+    /// order: ARRAY's element then index type, FUNC_PROTO's return then parameter types, else the
+    /// type word; stops when `body` returns false.
     @inline(__always)
     static func forEachField(_ s: Int, _ info: TypeInfo, _ body: (Int) throws(BTFError) -> Bool) throws(BTFError) {
         switch info.kind.rawValue {

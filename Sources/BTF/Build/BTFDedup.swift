@@ -99,9 +99,9 @@ struct DedupState {
     /// Hypothetical canonical → candidate mapping of the current comparison.
     var hypot: [UInt32]
     /// The canonical IDs `hypot` holds an entry for (a reference: the walk appends to its storage).
-    var hypotList = IDList()
+    var hypotList = IDList(capacity: 1024)
     /// The equivalence walk's stack of pairs still to compare.
-    var walkPairs = PairStack()
+    var walkPairs = PairStack(capacity: 256)
     var hypotAdjustCanon = false
 
     var scratch: [UInt32] = []
@@ -224,8 +224,9 @@ struct DedupState {
             switch kind(id).rawValue {
             case Kind.int, Kind.forward, Kind.float: buckets.insert(primitiveHash(id), id)
             case Kind.enumeration, Kind.enum64:
-                buckets.insert(primitiveHash(id), id)
-                noteCanonicalEnum(id, hash: primitiveHash(id))
+                let h = primitiveHash(id)
+                buckets.insert(h, id)
+                noteCanonicalEnum(id, hash: h)
             case Kind.structure, Kind.union: buckets.insert(structHash(id), id); canonicalAggregates.append(id)
             case Kind.typedef: buckets.insert(mix(mix(0, UInt64(name(id))), UInt64(info(id).rawValue)), id)
             case Kind.variable, Kind.dataSection: break
@@ -422,25 +423,6 @@ struct DedupState {
         default: h = mix(h, UInt64(word(2)))
         }
         return h
-    }
-
-    /// How many type fields a reference record has (kinds PTR, ARRAY, TYPEDEF…TYPE_TAG, FUNC_PROTO).
-    @inline(__always) static func referenceFieldCount(_ info: TypeInfo) -> Int {
-        switch info.kind.rawValue {
-        case Kind.array: return 2
-        case Kind.functionProto: return 1 + info.vlen
-        default: return 1
-        }
-    }
-
-    /// The word index of type field `k` of a reference record that starts at word `s`: ARRAY's
-    /// element and index types, FUNC_PROTO's return then parameter types, else the type word.
-    @inline(__always) static func referenceField(_ s: Int, _ info: TypeInfo, _ k: Int) -> Int {
-        switch info.kind.rawValue {
-        case Kind.array: return s + 3 + k
-        case Kind.functionProto: return k == 0 ? s + 2 : s + 2 + 2 * k
-        default: return s + 2
-        }
     }
 
     // MARK: compaction and remapping (§3.3 steps 6–7)
