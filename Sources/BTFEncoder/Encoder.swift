@@ -308,9 +308,10 @@ struct UnitMerger {
         // About one word per 5 bytes of .debug_info before dedup (Debian's vmlinux: 32.8 M words
         // for 156 MB); reserving avoids copies while growing (untouched pages cost nothing).
         dedup.table.words.reserveCapacity(dedup.table.words.count + expectedWords)
-        dedup.table.starts.reserveCapacity(dedup.table.starts.count + expectedWords / 7)
         // About 7.5 record words per type (Debian's 6.12 vmlinux: 4.35 million types).
-        dedup.reserve(types: dedup.table.count + expectedWords / 7)
+        let expectedTypes = expectedWords / 7
+        dedup.table.starts.reserveCapacity(dedup.table.starts.count + expectedTypes)
+        dedup.reserve(types: dedup.table.count + expectedTypes)
         self.shared = shared
         self.policySource = policy
         self.options = options
@@ -359,12 +360,7 @@ struct UnitMerger {
     static func choose(_ functions: FunctionCollector, rules: FunctionRules, policy: PolicySource) throws -> ChosenFunctions {
         var chosen = ChosenFunctions()
         guard case .pahole131(let consistent) = rules else { return chosen }
-        let table: ELFFunctionTable
-        switch policy {
-        case .ready(let p): table = p.functionTable
-        case .pending(let pending): table = try pending.value().functionTable
-        }
-        chosen.functions = functions.selected(table: table, consistent: consistent, report: &chosen.report)
+        chosen.functions = functions.selected(table: try policy.policy().functionTable, consistent: consistent, report: &chosen.report)
         return chosen
     }
 
@@ -391,11 +387,7 @@ struct UnitMerger {
     /// The symbol policy (waited for, the first time, when it is read on another thread).
     mutating func policy() throws -> SymbolPolicy {
         if let p = resolvedPolicy { return p }
-        let p: SymbolPolicy
-        switch policySource {
-        case .ready(let ready): p = ready
-        case .pending(let pending): p = try pending.value()
-        }
+        let p = try policySource.policy()
         resolvedPolicy = p
         return p
     }
@@ -579,6 +571,14 @@ public enum EncoderError: Error, CustomStringConvertible {
 enum PolicySource: Sendable {
     case ready(SymbolPolicy)
     case pending(PendingPolicy)
+
+    /// The policy (waited for when it is still being read).
+    func policy() throws -> SymbolPolicy {
+        switch self {
+        case .ready(let p): return p
+        case .pending(let pending): return try pending.value()
+        }
+    }
 }
 
 /// A symbol policy being read on another thread; `value()` waits for it.

@@ -54,8 +54,9 @@ public struct KfuncSets: Sendable {
         let size = UInt64(bytes.count)
         // Pass 1: kfunc sets, as ranges of section offsets.
         var ranges: [Range<UInt64>] = []
-        // The section's symbols, read once (the names of the others are never looked at).
-        let inSection = (0..<symbols.count).lazy.map { symbols[$0] }.filter { $0.sectionIndex == index }
+        // The section's symbols, picked out once for both passes (a few thousand of a kernel's
+        // 190,000; the names of the others are never looked at).
+        let inSection = Array((0..<symbols.count).lazy.map { symbols[$0] }.filter { $0.sectionIndex == index })
         for s in inSection where symbols.name(s, hasPrefix: KfuncSets.setPrefix) {
             let setName = symbols.name(s)
             let start = offset(s)
